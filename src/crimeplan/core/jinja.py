@@ -1,0 +1,72 @@
+"""The Jinja2 environment every page renders through.
+
+GOV.UK Frontend macros come from ``govuk-frontend-jinja`` under the ``govuk_frontend_jinja/``
+prefix (the names its own templates import each other by); the project's templates live in each
+app's ``jinja2/`` folder so an app owns its pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+
+
+def _app_template_dirs() -> list[str]:
+    dirs = []
+    for config in apps.get_app_configs():
+        path = os.path.join(config.path, "jinja2")
+        if os.path.isdir(path):
+            dirs.append(path)
+    return dirs
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def number(value: Any, places: int = 0) -> str:
+    """Thousands separators, as people read figures in board papers."""
+    if value is None:
+        return "–"
+    try:
+        return f"{float(value):,.{places}f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def local_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
+
+
+def environment(**options: Any) -> Environment:
+    options.pop("loader", None)
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader(_app_template_dirs()),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    env = Environment(loader=loader, **options)
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "csrf_token": get_token,
+            "get_messages": get_messages,
+            "settings": settings,
+        }
+    )
+    env.filters.update({"number": number, "local_datetime": local_datetime})
+    return env

@@ -1,0 +1,10 @@
+"""URL map: each app owns its own routes."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("crimeplan.accounts.urls")),
+    path("", include("crimeplan.plans.urls")),
+]
