@@ -132,7 +132,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = CRIMEPLAN_HOME / "staticfiles"
-STATICFILES_DIRS = [PROJECT_DIR / "build" / "static"] if (PROJECT_DIR / "build" / "static").is_dir() else []
+STATICFILES_DIRS = (
+    [PROJECT_DIR / "build" / "static"] if (PROJECT_DIR / "build" / "static").is_dir() else []
+)
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

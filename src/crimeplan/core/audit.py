@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
 _actor: contextvars.ContextVar[tuple[Any, str] | None] = contextvars.ContextVar(
@@ -126,7 +126,9 @@ def _pre_save(sender: type, instance: AuditedModel, raw: bool = False, **kwargs:
     instance._audit_before = previous  # type: ignore[attr-defined]
 
 
-def _post_save(sender: type, instance: AuditedModel, created: bool, raw: bool = False, **kw: Any) -> None:
+def _post_save(
+    sender: type, instance: AuditedModel, created: bool, raw: bool = False, **kw: Any
+) -> None:
     if raw:
         return
     from crimeplan.core.models import AuditEvent
@@ -142,6 +144,22 @@ def _post_delete(sender: type, instance: AuditedModel, **kwargs: Any) -> None:
     _record(instance, AuditEvent.DELETE, snapshot(instance), None)
 
 
+def _m2m_changed(sender: type, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
+    """Links (commitment ↔ strand, board ↔ asset) are plan data too, so their changes are kept."""
+    if reverse or not isinstance(instance, AuditedModel):
+        return
+    from crimeplan.core.models import AuditEvent
+
+    field = next(f for f in instance._meta.many_to_many if f.remote_field.through is sender)
+    current = sorted(str(pk) for pk in getattr(instance, field.name).values_list("pk", flat=True))
+    if action.startswith("pre_"):
+        instance._audit_m2m_before = current  # type: ignore[attr-defined]
+    elif action.startswith("post_"):
+        before = getattr(instance, "_audit_m2m_before", current)
+        if before != current:
+            _record(instance, AuditEvent.UPDATE, {field.name: before}, {field.name: current})
+
+
 def connect_audited_models() -> None:
     """Hook every concrete AuditedModel subclass; called once from CoreConfig.ready()."""
     from django.apps import apps
@@ -152,3 +170,7 @@ def connect_audited_models() -> None:
             pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + ":pre")
             post_save.connect(_post_save, sender=model, dispatch_uid=uid + ":post")
             post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + ":del")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _m2m_changed, sender=field.remote_field.through, dispatch_uid=uid + field.name
+                )

@@ -14,7 +14,6 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +62,6 @@ def environment(**options: Any) -> Environment:
         {
             "static": static,
             "url": url,
-            "csrf_token": get_token,
             "get_messages": get_messages,
             "settings": settings,
         }

@@ -1,0 +1,162 @@
+"""Plan pages. Published plans are public; the rest need a partner log-in (see permissions)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from crimeplan.accounts.models import Organisation
+from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
+from crimeplan.core.models import AuditEvent
+from crimeplan.plans.forms import CommitmentForm, PlanForm
+from crimeplan.plans.matrix import asset_strand_matrix
+from crimeplan.plans.models import Commitment, Plan, Priority
+from crimeplan.plans.planfile_export import export_plan
+from crimeplan.plans.planfile_validate import SCHEMA_PATH
+
+
+def visible_plans(request: HttpRequest):
+    plans = Plan.objects.select_related("owner").annotate(
+        n_priorities=Count("priorities", distinct=True),
+        n_commitments=Count("commitments", distinct=True),
+    )
+    if is_partner(request.user):
+        return plans
+    return plans.filter(status__in=Plan.PUBLIC_STATUSES)
+
+
+def _plan_or_404(request: HttpRequest, slug: str) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
+    if not can_view_plan(request.user, plan):
+        if not request.user.is_authenticated:
+            # Unpublished plans are not advertised: ask for a log-in rather than confirm they exist.
+            raise Http404("No plan here, or you need to sign in to see it.")
+        raise PermissionDenied("This plan is not published yet.")
+    return plan
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/plan_list.html", {"plans": visible_plans(request)})
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    priorities = plan.priorities.prefetch_related(
+        Prefetch("commitments", queryset=Commitment.objects.order_by("letter"))
+    )
+    context = {
+        "plan": plan,
+        "priorities": priorities,
+        "n_commitments": plan.commitments.count(),
+        "sections": plan.sections.all(),
+        "engagement": plan.engagement.all(),
+        "matrix": asset_strand_matrix(plan),
+        "boards": plan.boards.select_related("organisation", "reports_to").prefetch_related(
+            "assets"
+        ),
+        "can_edit": can_edit_plan(request.user, plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    priority = get_object_or_404(Priority, plan=plan, number=number)
+    context = {
+        "plan": plan,
+        "priority": priority,
+        "commitments": priority.commitments.prefetch_related("strands").order_by("letter"),
+        "previous": plan.priorities.filter(number__lt=number).order_by("-number").first(),
+        "next": plan.priorities.filter(number__gt=number).order_by("number").first(),
+        "can_edit": can_edit_plan(request.user, plan),
+    }
+    return render(request, "plans/priority_detail.html", context)
+
+
+def plan_file(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    response = HttpResponse(export_plan(plan), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.yaml"'
+    return response
+
+
+def plan_schema(request: HttpRequest) -> FileResponse:
+    return FileResponse(SCHEMA_PATH.open("rb"), content_type="application/schema+json")
+
+
+def _require_editor(request: HttpRequest, plan: Plan) -> None:
+    if not can_edit_plan(request.user, plan):
+        raise PermissionDenied(
+            "Only scrutiny officers and administrators of the plan's owner can edit it."
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    _require_editor(request, plan)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(plan.get_absolute_url())
+    return render(request, "plans/plan_edit.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    _require_editor(request, plan)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("priority"),
+        plan=plan,
+        priority__number=number,
+        letter=letter,
+    )
+    form = CommitmentForm(request.POST or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(commitment.priority.get_absolute_url() + f"#commitment-{commitment.code}")
+    return render(
+        request,
+        "plans/commitment_edit.html",
+        {"plan": plan, "commitment": commitment, "form": form},
+    )
+
+
+@login_required
+def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    if not is_partner(request.user):
+        raise PermissionDenied("The change history is for partners.")
+    events = AuditEvent.objects.filter(scope=f"plan:{plan.pk}").select_related("user")[:500]
+    return render(request, "plans/plan_history.html", {"plan": plan, "events": events})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.all()
+    return render(request, "plans/organisation_list.html", {"organisations": organisations})
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    public = Plan.PUBLIC_STATUSES
+    partner = is_partner(request.user)
+
+    def shown(qs, field="plan__status"):
+        return qs if partner else qs.filter(**{f"{field}__in": public})
+
+    context = {
+        "organisation": organisation,
+        "plans_owned": shown(organisation.plans.all(), "status"),
+        "plans_named": shown(organisation.partner_plans.exclude(owner=organisation), "status"),
+        "assets": shown(organisation.assets_led.select_related("plan")),
+        "boards": shown(organisation.boards.select_related("plan")),
+        "members": organisation.memberships.select_related("user") if partner else None,
+    }
+    return render(request, "plans/organisation_detail.html", context)
