@@ -1,0 +1,272 @@
+"""Harm weights for police.uk crime categories, and harm-weighted counts.
+
+Counting crimes treats a shoplifting like a rape. Weighting each crime by a measure of its
+seriousness gives a harm score instead. Two indices are offered, because they answer slightly
+different questions and a board should see which one it is reading:
+
+* **CCHI** (Cambridge Crime Harm Index): days of imprisonment at the Sentencing Council starting
+  point for a first offender. The per-category figures are the Essex row of a published
+  aggregation (median CCHI per Home Office PRC offence subgroup, weighted by Essex 2024/25
+  subgroup volumes).
+* **ONS CSS** (Crime Severity Score weights): the ONS weight per Home Office offence code,
+  derived from sentences actually passed. police.uk categories group many offence codes, so the
+  project derives one weight per category the same way the CCHI figures were built: the median
+  weight of the offence codes in each PRC subgroup (each code once), then weighted between
+  subgroups by national 2024/25 recorded volumes. ``data/ons_css_subgroups.csv`` lists which codes
+  went into which subgroup and the volumes used, so the derivation can be checked. A plain mean
+  over codes would be dominated by homicide (weight 7,973); a median over codes still treats a
+  rare serious offence like a common minor one, so weights run high where the commonest offence
+  in a subgroup is the least serious (common assault, criminal damage). The description says so.
+
+**Anti-social behaviour** has no weight in either index: it is not a notifiable crime. It is
+left out of harm totals and the number left out is reported, rather than being given an assumed
+floor (such as 1 day) that would present an invented figure as part of a published index.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+from crimeplan.measures.spc import Observation
+
+POLICE_UK_CATEGORIES: dict[str, str] = {
+    "anti-social-behaviour": "Anti-social behaviour",
+    "bicycle-theft": "Bicycle theft",
+    "burglary": "Burglary",
+    "criminal-damage-arson": "Criminal damage and arson",
+    "drugs": "Drugs",
+    "other-crime": "Other crime",
+    "other-theft": "Other theft",
+    "possession-of-weapons": "Possession of weapons",
+    "public-order": "Public order",
+    "robbery": "Robbery",
+    "shoplifting": "Shoplifting",
+    "theft-from-the-person": "Theft from the person",
+    "vehicle-crime": "Vehicle crime",
+    "violent-crime": "Violence and sexual offences",
+}
+"""police.uk API slug → the category name in street-level CSVs."""
+
+_BY_LOWER_NAME = {name.lower(): name for name in POLICE_UK_CATEGORIES.values()}
+
+
+class HarmIndex(StrEnum):
+    CCHI = "cchi"
+    ONS_CSS = "ons_css"
+
+
+@dataclass(frozen=True)
+class HarmIndexDescription:
+    """What a page or PDF prints beside any harm figure."""
+
+    index: HarmIndex
+    name: str
+    short_name: str
+    unit: str
+    citation: str
+    summary: str
+    method: str
+    caveats: tuple[str, ...]
+
+
+DESCRIPTIONS: dict[HarmIndex, HarmIndexDescription] = {
+    HarmIndex.CCHI: HarmIndexDescription(
+        index=HarmIndex.CCHI,
+        name="Cambridge Crime Harm Index",
+        short_name="CCHI",
+        unit="days of imprisonment",
+        citation=(
+            "Sherman, L., Neyroud, P. W. and Neyroud, E. (2016) 'The Cambridge Crime Harm Index: "
+            "measuring total harm from crime based on sentencing guidelines', Policing 10(3), "
+            "171-183. Figures: CCHI 2026 update, Cambridge Centre for Evidence-Based Policing."
+        ),
+        summary=(
+            "Cambridge Crime Harm Index (Sherman, Neyroud & Neyroud 2016): each crime counts as "
+            "the days of imprisonment the Sentencing Council guideline gives a first offender as "
+            "its starting point, so one robbery (365 days) weighs as much as 365 shoplifting "
+            "offences (1 day each)."
+        ),
+        method=(
+            "Median CCHI days per Home Office recorded-crime offence subgroup, weighted by Essex "
+            "Police 2024/25 subgroup volumes to each police.uk category (Essex figures)."
+        ),
+        caveats=(
+            "Anti-social behaviour is not a notifiable crime, has no CCHI value and is not "
+            "included in harm totals.",
+            "A police.uk category mixes offences of different seriousness; a category weight is "
+            "an average and cannot tell a common assault from a grievous one.",
+            "The CCHI is published by the University of Cambridge for research use.",
+        ),
+    ),
+    HarmIndex.ONS_CSS: HarmIndexDescription(
+        index=HarmIndex.ONS_CSS,
+        name="ONS Crime Severity Score weights",
+        short_name="ONS CSS",
+        unit="severity weight",
+        citation=(
+            "Office for National Statistics, Crime Severity Score data tool, list of weights "
+            "(c. 2020). Contains public sector information licensed under the Open Government "
+            "Licence v3.0."
+        ),
+        summary=(
+            "ONS Crime Severity Score weights: each offence is weighted by the sentences actually "
+            "passed for it in England and Wales (average days in custody, with non-custodial "
+            "sentences converted to equivalent days)."
+        ),
+        method=(
+            "Median ONS weight of the offence codes in each Home Office recorded-crime subgroup, "
+            "weighted by national 2024/25 subgroup volumes to each police.uk category."
+        ),
+        caveats=(
+            "Anti-social behaviour is not a notifiable crime, is not in the Crime Severity Score "
+            "and is not included in harm totals.",
+            "Within a subgroup every offence code counts once, so a rare serious offence counts "
+            "as much as a common minor one; weights run high for categories whose commonest "
+            "offence is the least serious (violence, criminal damage).",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class HarmWeight:
+    index: HarmIndex
+    category: str
+    weight: float | None
+    unit: str
+    source: str
+    method: str
+
+
+@dataclass(frozen=True)
+class HarmWeights:
+    """All 14 category weights of one index, with the description to show beside them."""
+
+    index: HarmIndex
+    by_category: Mapping[str, HarmWeight]
+
+    @property
+    def description(self) -> HarmIndexDescription:
+        return DESCRIPTIONS[self.index]
+
+    def weight(self, category: str) -> float | None:
+        return self.by_category[category_name(category)].weight
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    """One cell of a count table: crimes of a category in an area in a period."""
+
+    area: str
+    period: str
+    category: str
+    count: float
+
+
+@dataclass(frozen=True)
+class HarmScore:
+    """A harm total and what went into it, so a page can say what was left out."""
+
+    area: str
+    period: str
+    harm: float
+    counted_crimes: float
+    excluded_crimes: float
+    by_category: Mapping[str, float]
+
+
+def category_name(category: str) -> str:
+    """The police.uk category name for a CSV name (any case) or an API slug."""
+    if category in POLICE_UK_CATEGORIES:
+        return POLICE_UK_CATEGORIES[category]
+    name = _BY_LOWER_NAME.get(category.strip().lower())
+    if name is None:
+        raise KeyError(f"not a police.uk crime category: {category!r}")
+    return name
+
+
+@cache
+def load_weights(index: HarmIndex | str) -> HarmWeights:
+    """Read one index's weights from the project's table ``data/harm_weights.csv``."""
+    index = HarmIndex(index)
+    text = resources.files("crimeplan.measures").joinpath("data/harm_weights.csv").read_text()
+    weights: dict[str, HarmWeight] = {}
+    for row in csv.DictReader(text.splitlines()):
+        if row["index"] != index.value:
+            continue
+        name = category_name(row["category"])
+        weights[name] = HarmWeight(
+            index=index,
+            category=name,
+            weight=float(row["weight"]) if row["weight"] else None,
+            unit=row["unit"],
+            source=row["source"],
+            method=row["method"],
+        )
+    missing = set(POLICE_UK_CATEGORIES.values()) - set(weights)
+    if missing:
+        raise ValueError(f"harm_weights.csv lacks {index} rows for {sorted(missing)}")
+    return HarmWeights(index=index, by_category=weights)
+
+
+def describe(index: HarmIndex | str) -> HarmIndexDescription:
+    return DESCRIPTIONS[HarmIndex(index)]
+
+
+def weight_counts(
+    table: Iterable[CategoryCount], index: HarmIndex | str | HarmWeights
+) -> list[HarmScore]:
+    """Harm per (area, period): Σ count × weight, categories without a weight left out and counted.
+
+    Results come in the order each (area, period) first appears in the table.
+    """
+    weights = index if isinstance(index, HarmWeights) else load_weights(index)
+    cells: dict[tuple[str, str], dict[str, float]] = {}
+    for row in table:
+        if row.count < 0:
+            raise ValueError(f"negative count for {row.category} in {row.area} {row.period}")
+        by_category = cells.setdefault((row.area, row.period), {})
+        name = category_name(row.category)
+        by_category[name] = by_category.get(name, 0.0) + row.count
+    scores = []
+    for (area, period), counts in cells.items():
+        harm_by_category: dict[str, float] = {}
+        counted = excluded = 0.0
+        for name, count in counts.items():
+            weight = weights.weight(name)
+            if weight is None:
+                excluded += count
+            else:
+                counted += count
+                harm_by_category[name] = count * weight
+        scores.append(
+            HarmScore(
+                area=area,
+                period=period,
+                harm=sum(harm_by_category.values()),
+                counted_crimes=counted,
+                excluded_crimes=excluded,
+                by_category=harm_by_category,
+            )
+        )
+    return scores
+
+
+def harm_series(
+    table: Iterable[CategoryCount],
+    index: HarmIndex | str | HarmWeights,
+    area: str,
+    periods: Iterable[str],
+) -> tuple[Observation, ...]:
+    """One area's harm per period, ready for :func:`crimeplan.measures.spc.analyse`.
+
+    ``periods`` lists every period the series should cover; a period with no rows for the area
+    is missing (``None``), never zero, because no rows usually means no data rather than no crime.
+    """
+    scores = {s.period: s.harm for s in weight_counts(table, index) if s.area == area}
+    return tuple(Observation(p, scores.get(p)) for p in periods)
