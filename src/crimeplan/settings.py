@@ -132,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = CRIMEPLAN_HOME / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = (
     [PROJECT_DIR / "build" / "static"] if (PROJECT_DIR / "build" / "static").is_dir() else []
 )

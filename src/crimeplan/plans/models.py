@@ -75,7 +75,7 @@ class PlanPart(AuditedModel):
 
 
 class Section(PlanPart):
-    """Narrative parts of a plan (victim focus, collaboration, enablers), kept as grouped bullets."""
+    """Narrative parts of a plan (victim focus, collaboration, enablers) as grouped bullets."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(max_length=80)

@@ -57,19 +57,23 @@ def format_path(path: PathKey) -> str:
 
 
 def _walk(
-    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], problems: list[Problem]
+    node: yaml.Node,
+    path: PathKey,
+    lines: dict[PathKey, int],
+    problems: list[Problem],
+    line: int | None = None,
 ) -> None:
-    lines[path] = node.start_mark.line + 1
+    # A nested value is placed at its key's line ("period:"), which is where an editor looks.
+    lines[path] = line if line is not None else node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value
+            key_line = key_node.start_mark.line + 1
             if key in seen:
-                problems.append(
-                    Problem(key_node.start_mark.line + 1, path, f"duplicate key '{key}'")
-                )
+                problems.append(Problem(key_line, path, f"duplicate key '{key}'"))
             seen.add(key)
-            _walk(value_node, (*path, key), lines, problems)
+            _walk(value_node, (*path, key), lines, problems, key_line)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), lines, problems)

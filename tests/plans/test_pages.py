@@ -1,0 +1,60 @@
+"""Plan, priority, strategy and organisation pages show what the plan file holds."""
+
+from __future__ import annotations
+
+import re
+
+PCP = "essex-police-and-crime-plan-2016-2020"
+CPS = "essex-crime-prevention-strategy-2021-2025"
+
+
+def test_plan_page_lists_priorities_and_commitments(client, example_plans):
+    html = client.get(f"/plans/{PCP}/").content.decode()
+    assert len(re.findall(r'<section class="govuk-!-margin-bottom-7"', html)) == 7
+    codes = re.findall(r'id="commitment-(\d[a-z])"', html)
+    assert len(codes) == 53
+    assert codes[0] == "1a" and codes[-1] == "7g"
+    assert "Safe and secure communities are the bedrock" in html
+    assert "7 priorities and 53 commitments." in html
+    assert "Partner and specific group workshops" in html
+    assert "24 August to 22 September" in html
+
+
+def test_priority_page(client, example_plans):
+    html = client.get(f"/plans/{PCP}/priorities/3/").content.decode()
+    assert "Be tough on domestic abuse" in html
+    assert re.findall(r'<dt class="govuk-summary-list__key">(3[a-z])</dt>', html) == [
+        f"3{x}" for x in "abcdefgh"
+    ]
+    assert "Previous priority" in html and "Next priority" in html
+    assert client.get(f"/plans/{PCP}/priorities/8/").status_code == 404
+
+
+def test_strategy_page_matrix_and_boards(client, example_plans):
+    html = client.get(f"/plans/{CPS}/").content.decode()
+    assert "1 of 14 strands named." in html
+    assert "13 strands not yet named" in html
+    assert html.count('<th scope="row" class="govuk-table__header">') >= 5 + 5
+    assert "Essex Council of Voluntary Sector (ECVS) Network" in html
+    assert "ECVS Network well placed to lead delivery" in html
+    assert "Performance, Resource and Scrutiny Board" in html
+    assert "Quarterly" in html
+
+
+def test_organisation_page(client, example_plans):
+    html = client.get("/organisations/safer-essex/").content.decode()
+    assert "Asset 4: Public sector" in html
+    assert "Safer Essex" in html
+    assert "Members" not in html  # members are shown to partners only
+    assert client.get("/organisations/").status_code == 200
+
+
+def test_plan_file_download_and_schema(client, example_plans):
+    from pathlib import Path
+
+    response = client.get(f"/plans/{PCP}/plan.yaml")
+    example = Path(__file__).resolve().parents[2] / "examples" / "plans" / f"{PCP}.yaml"
+    assert response.content.decode() == example.read_text(encoding="utf-8")
+    schema = client.get("/plans/schema.json")
+    assert schema.status_code == 200
+    assert b'"crimeplan plan file"' in b"".join(schema.streaming_content)

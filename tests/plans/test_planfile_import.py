@@ -1,0 +1,148 @@
+"""Import is all or nothing, a second import of the same file changes nothing, export round-trips."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from crimeplan.core.models import AuditEvent
+from crimeplan.plans.models import Commitment, Plan, Priority, Strand
+from crimeplan.plans.planfile_export import export_plan
+from crimeplan.plans.planfile_import import import_plan
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples" / "plans"
+PCP = EXAMPLES / "essex-police-and-crime-plan-2016-2020.yaml"
+CPS = EXAMPLES / "essex-crime-prevention-strategy-2021-2025.yaml"
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _state() -> dict:
+    """Everything an import can touch, as comparable text."""
+    return {
+        plan.slug: export_plan(plan) for plan in Plan.objects.order_by("slug")
+    } | {"audit": AuditEvent.objects.count()}
+
+
+@pytest.mark.django_db
+def test_import_creates_the_seed_plan():
+    report = import_plan(_load(PCP))
+    plan = Plan.objects.get(slug="essex-police-and-crime-plan-2016-2020")
+    assert report.plan == plan
+    assert plan.priorities.count() == 7
+    assert plan.commitments.count() == 53
+    counts = {p.number: p.commitments.count() for p in plan.priorities.all()}
+    assert counts == {1: 10, 2: 6, 3: 8, 4: 6, 5: 8, 6: 8, 7: 7}
+    assert plan.priorities.get(number=1).title == "More local, visible and accessible policing"
+    assert plan.engagement.count() == 5
+    assert plan.is_public
+
+
+@pytest.mark.django_db
+def test_second_import_changes_nothing():
+    import_plan(_load(PCP))
+    before = _state()
+    ids = sorted(Commitment.objects.values_list("pk", flat=True))
+    report = import_plan(_load(PCP))
+    assert not report.changed
+    assert report.summary() == "no changes"
+    assert _state() == before
+    assert sorted(Commitment.objects.values_list("pk", flat=True)) == ids
+
+
+@pytest.mark.django_db
+def test_reimport_updates_in_place_and_removes_what_the_file_dropped():
+    import_plan(_load(PCP))
+    original = Commitment.objects.get(priority__number=1, letter="c")
+    data = _load(PCP)
+    data["priorities"][0]["commitments"][2]["text"] = "Give every officer a tablet."
+    del data["priorities"][6]["commitments"][6]  # 7g
+    report = import_plan(data)
+    changed = Commitment.objects.get(priority__number=1, letter="c")
+    assert changed.pk == original.pk
+    assert changed.text == "Give every officer a tablet."
+    assert not Commitment.objects.filter(priority__number=7, letter="g").exists()
+    assert report.updated == {"commitments": 1}
+    assert report.deleted == {"commitments": 1}
+    event = AuditEvent.objects.filter(model="plans.Commitment", object_id=str(original.pk)).first()
+    assert event.action == AuditEvent.UPDATE
+    assert event.before["text"] == original.text
+    assert event.after["text"] == "Give every officer a tablet."
+
+
+@pytest.mark.django_db
+def test_failed_import_leaves_database_as_it_was():
+    import_plan(_load(PCP))
+    before = _state()
+    data = _load(PCP)
+    data["priorities"][0]["commitments"][0]["text"] = "Changed before the failure"
+    data["title"] = "Changed too"
+    # A reference the importer cannot resolve, reached after the plan and commitments were saved.
+    data["boards"] = [{"slug": "b", "name": "Board", "assets": [99]}]
+    with pytest.raises(KeyError):
+        import_plan(copy.deepcopy(data))
+    assert _state() == before
+
+
+@pytest.mark.django_db
+def test_cli_import_refuses_every_file_if_one_is_bad(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CPS.read_text(encoding="utf-8").replace("sector: public", "sector: civic"))
+    with pytest.raises(CommandError) as raised:
+        call_command("plan", "import", str(PCP), str(bad))
+    assert raised.value.returncode == 1
+    assert Plan.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_export_import_export_is_identical(tmp_path):
+    import_plan(_load(PCP))
+    import_plan(_load(CPS))
+    first = {p.slug: export_plan(p) for p in Plan.objects.all()}
+    # The example files are kept in canonical form: export gives them back byte for byte.
+    assert first["essex-police-and-crime-plan-2016-2020"] == PCP.read_text(encoding="utf-8")
+    assert first["essex-crime-prevention-strategy-2021-2025"] == CPS.read_text(encoding="utf-8")
+    for model in (Commitment, Priority, Strand, Plan):
+        model.objects.all().delete()
+    for slug, text in first.items():
+        path = tmp_path / f"{slug}.yaml"
+        path.write_text(text, encoding="utf-8")
+        call_command("plan", "import", str(path))
+    second = {p.slug: export_plan(p) for p in Plan.objects.all()}
+    assert second == first
+
+
+@pytest.mark.django_db
+def test_cli_export_to_file_and_unknown_slug(tmp_path):
+    call_command("plan", "import", str(CPS))
+    out = tmp_path / "cps.yaml"
+    call_command("plan", "export", "essex-crime-prevention-strategy-2021-2025", "-o", str(out))
+    assert out.read_text(encoding="utf-8") == CPS.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="no plan with slug 'nope'"):
+        call_command("plan", "export", "nope")
+
+
+@pytest.mark.django_db
+def test_strategy_counts_strands_and_assets():
+    import_plan(_load(CPS))
+    plan = Plan.objects.get(slug="essex-crime-prevention-strategy-2021-2025")
+    assert plan.strands_expected == 14
+    assert list(plan.strands.values_list("name", flat=True)) == ["Places"]
+    assets = {a.number: (a.sector, a.lead.slug) for a in plan.assets.all()}
+    assert assets == {
+        1: ("police", "essex-police"), 2: ("police", "essex-police"),
+        3: ("police", "essex-police"), 4: ("public", "safer-essex"),
+        5: ("private_voluntary_community", "ecvs-network"),
+    }
+    safer = plan.boards.get(slug="safer-essex")
+    assert sorted(a.number for a in safer.assets.all()) == [1, 2, 3, 4, 5]
+    assert plan.boards.get(slug="local-policing-board").reports_to.slug == "chief-officer-group"
