@@ -1,0 +1,321 @@
+"""Loading geography for a force area: LSOA -> district lookups, LSOA and district boundaries,
+and population, from files in the ONS layouts.
+
+Files are recognised by their columns or GeoJSON properties, not their names, because the same
+ONS tables arrive under many names (``LSOA11CD``/``lsoa11cd``, ``LAD22CD``/``lad_cd``). Only the
+force area's districts are kept. District boundaries are the union of the district's LSOA 2021
+polygons when no district boundary file is given.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .districts import districts_for
+from .policeuk_files import sha256_of
+from .store import TABLES, CrimeStore
+
+_LSOA_CODE_COL = re.compile(r"^lsoa(?P<vintage>\d{2})_?cd$")
+_LAD_CODE_COL = re.compile(r"^lad(\d{2})?_?cd$")
+_LSOA_NAME_COL = re.compile(r"^lsoa(\d{2})_?nm$")
+_YEAR = re.compile(r"(19|20)\d{2}")
+
+
+class GeographyError(Exception):
+    """The geography folder is missing or holds nothing usable."""
+
+
+@dataclass
+class GeographyResult:
+    lookups: dict[int, int] = field(default_factory=dict)  # vintage -> LSOAs in the area
+    boundaries: dict[int, int] = field(default_factory=dict)  # vintage -> LSOA polygons
+    districts_with_boundary: int = 0
+    lsoa_population_rows: int = 0
+    district_population_rows: int = 0
+    files: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip() for h in next(reader, [])]
+        return header, list(reader)
+
+
+def _number(text: str) -> int | None:
+    cleaned = text.replace(",", "").strip()
+    try:
+        return int(float(cleaned))
+    except ValueError:
+        return None
+
+
+def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64()}
+    schema = pa.schema([(c, types[t]) for c, t in TABLES[name]])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _feature_lsoa(props: dict[str, Any]) -> tuple[int, str, str | None] | None:
+    for key, value in props.items():
+        match = _LSOA_CODE_COL.match(key.lower())
+        if match and value:
+            vintage = 2000 + int(match["vintage"])
+            name = next(
+                (v for k, v in props.items() if _LSOA_NAME_COL.match(k.lower()) and v), None
+            )
+            return vintage, str(value), name
+    return None
+
+
+def _feature_district(props: dict[str, Any]) -> str | None:
+    for key in ("LADCD_ACTIVE", "LADCD", "LAD21CD", "LAD22CD", "LAD23CD", "LAD24CD", "lad_cd"):
+        if props.get(key):
+            return str(props[key])
+    return None
+
+
+def load_geography(
+    store: CrimeStore,
+    folder: Path,
+    force: str = "essex",
+    command: str = "crimeplan ingest geography",
+) -> GeographyResult:
+    """Read every lookup, boundary and population file under ``folder`` and replace the store's
+    geography in one commit."""
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise GeographyError(f"geography folder not found: {folder} (use --from DIR)")
+    districts = {d.code: d.name for d in districts_for(force)}
+    if not districts:
+        raise GeographyError(f"no districts known for force {force!r}")
+    result = GeographyResult()
+    lookup_rows: dict[tuple[str, int], dict[str, Any]] = {}
+    lsoa_pop: list[dict[str, Any]] = []
+    district_pop: list[dict[str, Any]] = []
+    features: dict[int, list[dict[str, Any]]] = {2011: [], 2021: []}
+    district_shapes: dict[str, Any] = {}
+
+    def used(path: Path) -> None:
+        result.files.append({"name": str(path.relative_to(folder)), "sha256": sha256_of(path)})
+
+    csvs = sorted(folder.rglob("*.csv"))
+    # Lookups first: they define which LSOAs are in the area for the population tables.
+    for path in csvs:
+        header, rows = _read_csv(path)
+        lower = [h.lower() for h in header]
+        lsoa_idx = next((i for i, h in enumerate(lower) if _LSOA_CODE_COL.match(h)), None)
+        lad_idx = next((i for i, h in enumerate(lower) if _LAD_CODE_COL.match(h)), None)
+        if lsoa_idx is None or lad_idx is None:
+            continue
+        vintage = 2000 + int(_LSOA_CODE_COL.match(lower[lsoa_idx])["vintage"])
+        name_idx = next((i for i, h in enumerate(lower) if _LSOA_NAME_COL.match(h)), None)
+        n = 0
+        for row in rows:
+            if len(row) <= max(lsoa_idx, lad_idx) or row[lad_idx] not in districts:
+                continue
+            lookup_rows[(row[lsoa_idx], vintage)] = {
+                "lsoa_code": row[lsoa_idx],
+                "lsoa_name": row[name_idx] if name_idx is not None else None,
+                "district_code": row[lad_idx],
+                "vintage": vintage,
+            }
+            n += 1
+        if n:
+            used(path)
+    for path in sorted(folder.rglob("*.geojson")):
+        data = json.loads(path.read_text())
+        kept = 0
+        for feature in data.get("features", []):
+            props = feature.get("properties") or {}
+            lsoa = _feature_lsoa(props)
+            district = _feature_district(props)
+            if lsoa:
+                vintage, code, name = lsoa
+                district = district or (lookup_rows.get((code, vintage)) or {}).get("district_code")
+                if district not in districts or vintage not in features:
+                    continue
+                features[vintage].append(
+                    {
+                        "type": "Feature",
+                        "properties": {
+                            "lsoa_code": code,
+                            "lsoa_name": name,
+                            "district_code": district,
+                        },
+                        "geometry": feature["geometry"],
+                    }
+                )
+                lookup_rows.setdefault(
+                    (code, vintage),
+                    {
+                        "lsoa_code": code,
+                        "lsoa_name": name,
+                        "district_code": district,
+                        "vintage": vintage,
+                    },
+                )
+                kept += 1
+            elif district in districts and not any(
+                k.lower().startswith(("msoa", "wd")) for k in props
+            ):
+                district_shapes[district] = shape(feature["geometry"])
+                kept += 1
+        if kept:
+            used(path)
+    in_area = {code for code, _ in lookup_rows}
+    for path in csvs:
+        header, rows = _read_csv(path)
+        lower = [h.lower() for h in header]
+        year_match = _YEAR.search(path.name)
+        if lower[:2] == ["lsoa", "pop"] and year_match:
+            year = int(year_match.group())
+            n = 0
+            for row in rows:
+                if len(row) >= 2 and row[0] in in_area and (pop := _number(row[1])) is not None:
+                    # Mid-year estimates before 2022 are published on 2011 LSOAs.
+                    lsoa_pop.append(
+                        {
+                            "lsoa_code": row[0],
+                            "year": year,
+                            "population": pop,
+                            "vintage": 2011 if year < 2022 else 2021,
+                        }
+                    )
+                    n += 1
+            if n:
+                used(path)
+        elif "geography code" in lower and "date" in lower:
+            code_i, date_i = lower.index("geography code"), lower.index("date")
+            value_i = next(i for i, h in enumerate(lower) if "total" in h or "value" in h)
+            n = 0
+            for row in rows:
+                if len(row) > value_i and row[code_i] in in_area:
+                    pop = _number(row[value_i])
+                    year = int(_YEAR.search(row[date_i]).group())
+                    lsoa_pop.append(
+                        {
+                            "lsoa_code": row[code_i],
+                            "year": year,
+                            "population": pop,
+                            "vintage": 2021 if year >= 2021 else 2011,
+                        }
+                    )
+                    n += 1
+            if n:
+                used(path)
+        elif "lad_cd" in lower and any(h.startswith("census") for h in lower):
+            code_i = lower.index("lad_cd")
+            n = 0
+            for i, h in enumerate(lower):
+                year_m = _YEAR.search(h)
+                if not (h.startswith("census") and year_m):
+                    continue
+                label = "Census " + year_m.group() + (" (rounded to 100)" if "rounded" in h else "")
+                for row in rows:
+                    if row[code_i] in districts and (pop := _number(row[i])) is not None:
+                        district_pop.append(
+                            {
+                                "district_code": row[code_i],
+                                "year": int(year_m.group()),
+                                "population": pop,
+                                "source": label,
+                            }
+                        )
+                        n += 1
+            if n:
+                used(path)
+    if not lookup_rows:
+        raise GeographyError(f"no LSOA lookup or boundary for force {force!r} found in {folder}")
+    # District totals from LSOA estimates, where the district table lacks that year.
+    have = {(r["district_code"], r["year"]) for r in district_pop}
+    lsoa_district = {code: row["district_code"] for (code, _v), row in lookup_rows.items()}
+    sums: dict[tuple[str, int], int] = {}
+    for row in lsoa_pop:
+        key = (lsoa_district[row["lsoa_code"]], row["year"])
+        sums[key] = sums.get(key, 0) + (row["population"] or 0)
+    for (code, year), pop in sorted(sums.items()):
+        if (code, year) not in have:
+            district_pop.append(
+                {
+                    "district_code": code,
+                    "year": year,
+                    "population": pop,
+                    "source": f"sum of mid-{year} LSOA estimates",
+                }
+            )
+    # District boundaries: a district file when given, else the union of its LSOA 2021 shapes.
+    vintage = 2021 if features[2021] else 2011
+    by_district: dict[str, list[Any]] = {}
+    for feature in features[vintage]:
+        by_district.setdefault(feature["properties"]["district_code"], []).append(
+            shape(feature["geometry"])
+        )
+    district_features = []
+    for code, name in districts.items():
+        geom = district_shapes.get(code)
+        if geom is None and code in by_district:
+            geom = unary_union(by_district[code])
+        if geom is not None:
+            district_features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"code": code, "name": name},
+                    "geometry": mapping(geom),
+                }
+            )
+    result.lookups = {v: sum(1 for (_c, vv) in lookup_rows if vv == v) for v in (2011, 2021)}
+    result.boundaries = {v: len(f) for v, f in features.items()}
+    result.districts_with_boundary = len(district_features)
+    result.lsoa_population_rows = len(lsoa_pop)
+    result.district_population_rows = len(district_pop)
+
+    with store.writer(command) as writer:
+        staged = writer.staging_dir()
+        files: dict[str, str] = {}
+        tables = {
+            "lsoa_districts": _table("lsoa_districts", list(lookup_rows.values())),
+            "lsoa_population": _table("lsoa_population", lsoa_pop),
+            "district_population": _table("district_population", district_pop),
+        }
+        partition = {"force": force}
+        for name, table in tables.items():
+            path = staged / f"{name}.parquet"
+            pq.write_table(table, path)
+            files[name] = writer.publish(path, "geography", partition, f"-{name}.parquet")
+        geojson = {
+            "district_boundaries": district_features,
+            "lsoa21_boundaries": features[2021],
+            "lsoa11_boundaries": features[2011],
+        }
+        for name, feats in geojson.items():
+            path = staged / f"{name}.geojson"
+            path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+            files[name] = writer.publish(path, "geography", partition, f"-{name}.geojson")
+        manifest = {
+            "force": force,
+            "folder": str(folder),
+            "files": result.files,
+            "lsoas": {str(k): v for k, v in result.lookups.items()},
+            "lsoa_boundaries": {str(k): v for k, v in result.boundaries.items()},
+            "district_boundaries": result.districts_with_boundary,
+            "lsoa_population_rows": result.lsoa_population_rows,
+            "district_population_rows": result.district_population_rows,
+            "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "command": command,
+        }
+        writer.commit(sections={"geography": {"files": files, "manifest": manifest}})
+    return result

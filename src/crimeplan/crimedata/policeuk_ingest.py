@@ -1,0 +1,534 @@
+"""Loading police.uk CSVs (street, outcomes, stop and search) into the crime store.
+
+Each file is read by DuckDB as text, typed in SQL, and split into rows that load and rows that
+are rejected with the file, line, column and reason; nothing is dropped, so rows read = rows
+loaded + rows rejected for every file. A file is one unit of the store (source, force, kind,
+month): loading it replaces that unit in one catalog commit, and a file whose SHA-256 matches the
+unit already loaded is skipped, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .categories import CRIME_TYPES
+from .districts import districts_for
+from .policeuk_files import PoliceUkFile, PoliceUkFileError, find_policeuk_files, scratch_dir
+from .store import DUCKDB_CONFIG, STAGING, TABLES, CrimeStore, StoreWriter, pause_point, unit_key
+
+SOURCE = "policeuk"
+
+STREET_COLUMNS = (
+    "crime_id",
+    "month",
+    "reported_by",
+    "falls_within",
+    "longitude",
+    "latitude",
+    "location",
+    "lsoa_code",
+    "lsoa_name",
+    "crime_type",
+    "last_outcome_category",
+    "context",
+)
+OUTCOME_COLUMNS = (
+    "crime_id",
+    "month",
+    "reported_by",
+    "falls_within",
+    "longitude",
+    "latitude",
+    "location",
+    "lsoa_code",
+    "lsoa_name",
+    "outcome_type",
+)
+STOP_SEARCH_REQUIRED = ("type", "date", "latitude", "longitude")
+STOP_SEARCH_OPTIONAL = (
+    "part_of_a_policing_operation",
+    "policing_operation",
+    "gender",
+    "age_range",
+    "self_defined_ethnicity",
+    "officer_defined_ethnicity",
+    "legislation",
+    "object_of_search",
+    "outcome",
+    "outcome_linked_to_object_of_search",
+    "removal_of_more_than_just_outer_clothing",
+)
+
+# Text in the Context column that marks a record written by `crimeplan synth`.
+SYNTHETIC_MARK = "Synthetic record"
+
+
+def normalise_header(name: str) -> str:
+    """'Crime ID' and 'crime_id' are the same column: the 2018 copies were renamed to
+    snake_case by someone downstream of police.uk."""
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+@dataclass
+class FileResult:
+    """What happened to one file; the ingest's summary table is a list of these."""
+
+    display: str
+    source: str
+    force: str
+    kind: str
+    month: str
+    status: str  # loaded | unchanged | failed
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    in_area: int = 0
+    outside_area: int = 0
+    no_location: int = 0
+    by_district: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(f.status == "failed" for f in self.files)
+
+
+def read_header(path: Path, display: str) -> list[str]:
+    """The file's column names, normalised; a file that is not a CSV with a header stops here."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(65536)
+        text = first.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PoliceUkFileError(
+            f"{display}: not a police.uk CSV (unreadable header: {exc})"
+        ) from exc
+    if not text.strip():
+        raise PoliceUkFileError(f"{display}: not a police.uk CSV (empty file)")
+    row = next(csv.reader(io.StringIO(text)))
+    return [normalise_header(c) for c in row]
+
+
+def check_header(header: list[str], kind: str, display: str) -> None:
+    if kind == "street":
+        ok = sorted(header) == sorted(STREET_COLUMNS)
+    elif kind == "outcomes":
+        ok = sorted(header) == sorted(OUTCOME_COLUMNS)
+    else:
+        known = set(STOP_SEARCH_REQUIRED) | set(STOP_SEARCH_OPTIONAL)
+        ok = set(STOP_SEARCH_REQUIRED) <= set(header) and set(header) <= known
+    if not ok or len(set(header)) != len(header):
+        shown = ",".join(header)[:120]
+        raise PoliceUkFileError(f"{display}: not a police.uk {kind} CSV (header: {shown})")
+
+
+def _q(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _text(col: str) -> str:
+    return f"NULLIF(trim(c_{col}), '')"
+
+
+def _typed_select(kind: str, header: list[str], month: str) -> str:
+    """SELECT list turning the text columns into typed ones plus the first problem found."""
+    present = set(header)
+
+    def text(col: str) -> str:
+        return _text(col) if col in present else "CAST(NULL AS VARCHAR)"
+
+    items: list[str] = []
+    checks: list[tuple[str, str, str, str]] = []  # column, condition, reason, raw
+    if kind == "stop_search":
+        items.append(f"{text('date')} AS date_raw")
+        items.append("TRY_CAST(date_raw AS TIMESTAMPTZ) AS datetime")
+        checks.append(("'date'", "datetime IS NULL", "'not a date and time'", "date_raw"))
+        checks.append(
+            (
+                "'date'",
+                f"left(date_raw, 7) <> {_q(month)}",
+                f"'date disagrees with the file name month ' || {_q(month)}",
+                "date_raw",
+            )
+        )
+    else:
+        items.append(f"{text('month')} AS month_raw")
+        checks.append(
+            (
+                "'month'",
+                "month_raw IS NULL OR NOT regexp_full_match(month_raw, '\\d{4}-\\d{2}')",
+                "'not a YYYY-MM month'",
+                "month_raw",
+            )
+        )
+        checks.append(
+            (
+                "'month'",
+                f"month_raw <> {_q(month)}",
+                f"'month disagrees with the file name month ' || {_q(month)}",
+                "month_raw",
+            )
+        )
+    items += [
+        f"{text('longitude')} AS lon_raw",
+        f"{text('latitude')} AS lat_raw",
+        "TRY_CAST(lon_raw AS DOUBLE) AS longitude",
+        "TRY_CAST(lat_raw AS DOUBLE) AS latitude",
+    ]
+    checks += [
+        (
+            "CASE WHEN lon_raw IS NULL THEN 'longitude' ELSE 'latitude' END",
+            "(lon_raw IS NULL) <> (lat_raw IS NULL)",
+            "'only one of longitude and latitude is given'",
+            "coalesce(lon_raw, lat_raw)",
+        ),
+        (
+            "'longitude'",
+            "lon_raw IS NOT NULL AND (longitude IS NULL OR NOT (longitude BETWEEN -180 AND 180))",
+            "'not a coordinate'",
+            "lon_raw",
+        ),
+        (
+            "'latitude'",
+            "lat_raw IS NOT NULL AND (latitude IS NULL OR NOT (latitude BETWEEN -90 AND 90))",
+            "'not a coordinate'",
+            "lat_raw",
+        ),
+    ]
+    if kind == "street":
+        names = ", ".join(_q(t) for t in CRIME_TYPES)
+        items.append(f"{text('crime_type')} AS crime_type")
+        checks.append(
+            (
+                "'crime_type'",
+                f"crime_type IS NULL OR crime_type NOT IN ({names})",
+                "'unknown crime type'",
+                "crime_type",
+            )
+        )
+    table_cols = {n for n, _ in TABLES[kind]}
+    done = {"crime_type", "longitude", "latitude", "datetime", "month"}
+    for col in header:
+        if col in table_cols and col not in done:
+            items.append(f"{text(col)} AS {col}")
+            done.add(col)
+    for col, _typ in TABLES[kind]:
+        if col not in done and col in set(STOP_SEARCH_OPTIONAL):
+            items.append(f"CAST(NULL AS VARCHAR) AS {col}")
+    if "context" in table_cols:
+        synthetic = f"coalesce(starts_with(context, {_q(SYNTHETIC_MARK)}), false)"
+    else:
+        synthetic = "false"
+    items.append(f"{synthetic} AS synthetic")
+
+    def case(pick: int) -> str:
+        whens = " ".join(f"WHEN {c[1]} THEN {c[pick]}" for c in checks)
+        return f"CASE {whens} END"
+
+    items += [
+        f"{case(0)} AS reject_column",
+        f"{case(2)} AS reject_reason",
+        f"{case(3)} AS reject_raw",
+    ]
+    return ",\n  ".join(items)
+
+
+STRUCTURAL_REASONS = {
+    "TOO MANY COLUMNS": "wrong column count",
+    "MISSING COLUMNS": "wrong column count",
+    "INVALID ENCODING": "bad encoding (not UTF-8)",
+    "INVALID UNICODE": "bad encoding (not UTF-8)",
+}
+
+
+@dataclass
+class DistrictLookup:
+    """LSOA code -> district (from loaded geography) and district name -> code (facts)."""
+
+    by_lsoa: list[tuple[str, str]]
+    by_name: list[tuple[str, str]]
+
+    @classmethod
+    def for_force(cls, store: CrimeStore, force: str) -> DistrictLookup:
+        by_lsoa: list[tuple[str, str]] = []
+        files = store.files("lsoa_districts")
+        codes = {d.code for d in districts_for(force)}
+        if files and codes:
+            con = duckdb.connect(config=dict(DUCKDB_CONFIG))
+            rows = con.execute(
+                "SELECT lsoa_code, any_value(district_code) FROM read_parquet(?) GROUP BY 1",
+                [[str(p) for p in files]],
+            ).fetchall()
+            con.close()
+            by_lsoa = [(a, b) for a, b in rows if b in codes]
+        by_name = [(d.name, d.code) for d in districts_for(force)]
+        return cls(by_lsoa, by_name)
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    item: PoliceUkFile,
+    path: Path,
+    lookup: DistrictLookup,
+    out_dir: Path,
+) -> tuple[FileResult, Path, Path]:
+    """Type one CSV and write its loaded rows and its rejects as two Parquet files in out_dir."""
+    header = read_header(path, item.display)
+    check_header(header, item.kind, item.display)
+    columns = "{" + ", ".join(f"'c_{c}': 'VARCHAR'" for c in header) + "}"
+    select = _typed_select(item.kind, header, item.month)
+    con.execute("DROP TABLE IF EXISTS typed; DROP TABLE IF EXISTS csv_rejects;")
+    con.execute("DROP TABLE IF EXISTS csv_scans;")
+    try:
+        con.execute(
+            f"""CREATE TEMP TABLE typed AS SELECT
+  {select}
+FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim = ',',
+              quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects',
+              rejects_scan = 'csv_scans', rejects_limit = 0, max_line_size = 1048576)""",
+            [str(path)],
+        )
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0][:200]
+        raise PoliceUkFileError(f"{item.display}: cannot be read as CSV ({first})") from exc
+    # Lines DuckDB could not split into this file's columns (one row per line, first error).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE structural AS
+        SELECT line, regexp_replace(arg_min(column_name, column_idx), '^c_', '') AS column_name,
+               arg_min(CAST(error_type AS VARCHAR), column_idx) AS error_type,
+               arg_min(error_message, column_idx) AS error_message,
+               trim(any_value(csv_line), chr(10) || chr(13)) AS csv_line
+        FROM csv_rejects GROUP BY line"""
+    )
+    # Good record k (rowid) sits on line k + 2 + (structural lines before it).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE line_shift AS
+        SELECT first_rec, max(shift) AS shift FROM (
+          SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS first_rec,
+                 row_number() OVER (ORDER BY line) AS shift
+          FROM structural) GROUP BY first_rec"""
+    )
+    names = {d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE by_lsoa (lsoa_code VARCHAR, district_code VARCHAR);"
+        "CREATE OR REPLACE TEMP TABLE by_name (name VARCHAR, district_code VARCHAR);"
+    )
+    if lookup.by_lsoa:
+        con.executemany("INSERT INTO by_lsoa VALUES (?, ?)", lookup.by_lsoa)
+    if lookup.by_name:
+        con.executemany("INSERT INTO by_name VALUES (?, ?)", lookup.by_name)
+    consts = {
+        "source": _q(SOURCE),
+        "force": _q(item.force),
+        "month": f"DATE {_q(item.month + '-01')}",
+        "source_file": _q(item.display),
+        "line": "t.rec + 2 + coalesce(s.shift, 0)",
+    }
+    if "lsoa_code" in names:
+        consts["district_code"] = "coalesce(l.district_code, n.district_code)"
+        consts["area_status"] = (
+            "CASE WHEN coalesce(l.district_code, n.district_code) IS NOT NULL THEN 'in_area' "
+            "WHEN t.lsoa_code IS NULL AND t.longitude IS NULL THEN 'no_location' "
+            "ELSE 'outside_area' END"
+        )
+        joins = (
+            "LEFT JOIN by_lsoa l ON t.lsoa_code = l.lsoa_code "
+            "LEFT JOIN by_name n ON regexp_extract(t.lsoa_name, '^(.+) \\d{3}[A-Z]$', 1) = n.name"
+        )
+    else:
+        joins = ""
+    select_cols = ", ".join(
+        f"{consts[c]} AS {c}" if c in consts else f"t.{c}" for c, _ in TABLES[item.kind]
+    )
+    rows_path = out_dir / "rows.parquet"
+    rejects_path = out_dir / "rejects.parquet"
+    con.execute(
+        f"""COPY (
+          SELECT {select_cols}
+          FROM (SELECT rowid AS rec, * FROM typed WHERE reject_reason IS NULL) t
+          ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec
+          {joins}
+          ORDER BY t.rec
+        ) TO '{rows_path}' (FORMAT parquet, COMPRESSION zstd)"""
+    )
+    pause_point("after-rows-written")
+    reject_cols = (
+        f"{_q(SOURCE)} AS source, {_q(item.force)} AS force, {_q(item.kind)} AS kind, "
+        f"DATE {_q(item.month + '-01')} AS month, {_q(item.display)} AS source_file"
+    )
+    reasons = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in STRUCTURAL_REASONS.items())
+    con.execute(
+        f"""COPY (
+          SELECT {reject_cols}, CAST(line AS BIGINT) AS line, column_name, reason, raw FROM (
+            SELECT t.rec + 2 + coalesce(s.shift, 0) AS line, t.reject_column AS column_name,
+                   t.reject_reason AS reason, t.reject_raw AS raw
+            FROM (SELECT rowid AS rec, * FROM typed WHERE reject_reason IS NOT NULL) t
+            ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec
+            UNION ALL
+            SELECT line, column_name,
+                   CASE error_type {reasons} ELSE lower(error_type) END
+                     || ': ' || error_message, csv_line
+            FROM structural
+          ) ORDER BY line
+        ) TO '{rejects_path}' (FORMAT parquet, COMPRESSION zstd)"""
+    )
+    loaded = con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL").fetchone()[0]
+    typed_rejects = con.execute(
+        "SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL"
+    ).fetchone()[0]
+    structural = con.execute("SELECT count(*) FROM structural").fetchone()[0]
+    result = FileResult(
+        display=item.display,
+        source=SOURCE,
+        force=item.force,
+        kind=item.kind,
+        month=item.month,
+        status="loaded",
+        rows_read=loaded + typed_rejects + structural,
+        rows_loaded=loaded,
+        rows_rejected=typed_rejects + structural,
+    )
+    if "district_code" in {c for c, _ in TABLES[item.kind]}:
+        counts = con.execute(
+            "SELECT area_status, district_code, count(*) FROM read_parquet(?) GROUP BY ALL",
+            [str(rows_path)],
+        ).fetchall()
+        for status, code, n in counts:
+            if status == "in_area":
+                result.by_district[code] = result.by_district.get(code, 0) + n
+                result.in_area += n
+            elif status == "outside_area":
+                result.outside_area += n
+            else:
+                result.no_location += n
+    con.execute("DROP TABLE typed; DROP TABLE structural; DROP TABLE line_shift;")
+    return result, rows_path, rejects_path
+
+
+def manifest_for(result: FileResult, sha256: str, command: str) -> dict[str, Any]:
+    return {
+        "source": result.source,
+        "force": result.force,
+        "kind": result.kind,
+        "month": result.month,
+        "files": [{"name": result.display, "sha256": sha256}],
+        "rows_read": result.rows_read,
+        "rows_loaded": result.rows_loaded,
+        "rows_rejected": result.rows_rejected,
+        "in_area": result.in_area,
+        "outside_area": result.outside_area,
+        "no_location": result.no_location,
+        "by_district": dict(sorted(result.by_district.items())),
+        "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "command": command,
+    }
+
+
+def result_from_manifest(display: str, manifest: dict[str, Any]) -> FileResult:
+    return FileResult(
+        display=display,
+        source=manifest["source"],
+        force=manifest["force"],
+        kind=manifest["kind"],
+        month=manifest["month"],
+        status="unchanged",
+        rows_read=manifest["rows_read"],
+        rows_loaded=manifest["rows_loaded"],
+        rows_rejected=manifest["rows_rejected"],
+        in_area=manifest.get("in_area", 0),
+        outside_area=manifest.get("outside_area", 0),
+        no_location=manifest.get("no_location", 0),
+        by_district=dict(manifest.get("by_district", {})),
+    )
+
+
+def load_into_store(
+    writer: StoreWriter,
+    con: duckdb.DuckDBPyConnection,
+    item: PoliceUkFile,
+    lookups: dict[str, DistrictLookup],
+    scratch: Path,
+) -> FileResult:
+    """Load one file as its unit of the store, or skip it when that exact file is loaded."""
+    started = time.perf_counter()
+    key = unit_key(SOURCE, item.force, item.kind, item.month)
+    with item.local_copy(scratch) as (path, sha256):
+        current = writer.catalog["units"].get(key)
+        if current and [f["sha256"] for f in current["manifest"]["files"]] == [sha256]:
+            return result_from_manifest(item.display, current["manifest"])
+        if item.force not in lookups:
+            lookups[item.force] = DistrictLookup.for_force(writer.store, item.force)
+        staged = writer.staging_dir()
+        result, rows_path, rejects_path = load_file(con, item, path, lookups[item.force], staged)
+    partition = {"source": SOURCE, "force": item.force, "month": item.month}
+    files = {
+        item.kind: writer.publish(rows_path, item.kind, partition, ".parquet"),
+        "rejects": writer.publish(
+            rejects_path, "rejects", {**partition, "kind": item.kind}, ".parquet"
+        ),
+    }
+    pause_point("after-publish")
+    writer.commit(
+        units={key: {"files": files, "manifest": manifest_for(result, sha256, writer.command)}}
+    )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def ingest_policeuk(
+    store: CrimeStore,
+    paths: list[Path],
+    force: str | None = None,
+    command: str = "crimeplan ingest policeuk",
+    on_file: Callable[[FileResult, int, int], None] | None = None,
+    threads: int | None = None,
+) -> IngestReport:
+    """Load every police.uk file found under ``paths`` (see ``find_policeuk_files``).
+
+    A file that cannot be read is reported and skipped; the others still load. ``on_file`` is
+    called after each file with its result, the number done and the total (for progress bars).
+    """
+    items, problems = find_policeuk_files(paths, force)
+    report = IngestReport(problems=list(problems))
+    if not items and not problems:
+        report.problems.append("no police.uk files found in " + ", ".join(map(str, paths)))
+    with store.writer(command) as writer:
+        con = duckdb.connect(config=dict(DUCKDB_CONFIG))
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        lookups: dict[str, DistrictLookup] = {}
+        (writer.root / STAGING).mkdir(parents=True, exist_ok=True)
+        with scratch_dir(writer.root / STAGING) as scratch:
+            for n, item in enumerate(items, 1):
+                try:
+                    result = load_into_store(writer, con, item, lookups, scratch)
+                except PoliceUkFileError as exc:
+                    result = FileResult(
+                        item.display,
+                        SOURCE,
+                        item.force,
+                        item.kind,
+                        item.month,
+                        "failed",
+                        error=str(exc),
+                    )
+                report.files.append(result)
+                if on_file:
+                    on_file(result, n, len(items))
+        con.close()
+    return report

@@ -1,0 +1,433 @@
+"""The crime store: Parquet files under one folder, a catalog that says which files are current,
+read through DuckDB.
+
+Reader API (what measures, hotspots and the web pages build on)::
+
+    from crimeplan.crimedata.store import CrimeStore
+
+    store = CrimeStore(settings.CRIMEPLAN_DATA_DIR)
+    con = store.connect()          # in-memory DuckDB, views over the current files, locked down
+    con.sql("SELECT district_code, count(*) FROM street GROUP BY 1").fetchall()
+    store.is_empty()               # True until something has been loaded
+    store.manifests()              # one dict per loaded (source, force, kind, month)
+    store.district_boundaries()    # GeoJSON FeatureCollection (WGS84), after `ingest geography`
+    store.lsoa_boundaries(2021)    # GeoJSON FeatureCollection (WGS84), after `ingest geography`
+
+Views on every connection (they always exist; on an empty store they return no rows):
+
+- ``street``: source, force, month DATE, crime_id, reported_by, falls_within, longitude DOUBLE,
+  latitude DOUBLE, location, lsoa_code, lsoa_name, crime_type (ENUM of the 14 police.uk types),
+  last_outcome_category, context, district_code, area_status ('in_area' | 'outside_area' |
+  'no_location'), synthetic BOOLEAN, source_file, line BIGINT
+- ``outcomes``: source, force, month DATE, crime_id, reported_by, falls_within, longitude,
+  latitude, location, lsoa_code, lsoa_name, outcome_type, district_code, area_status, synthetic,
+  source_file, line
+- ``stop_search``: source, force, month DATE, type, datetime TIMESTAMPTZ, latitude, longitude,
+  gender, age_range, self_defined_ethnicity, officer_defined_ethnicity, legislation,
+  object_of_search, outcome, outcome_linked_to_object_of_search,
+  removal_of_more_than_just_outer_clothing, part_of_a_policing_operation, policing_operation,
+  synthetic, source_file, line
+- ``rejects``: source, force, kind, month DATE, source_file, line BIGINT, column_name, reason, raw
+- ``districts``: force, code, name (facts in code, see ``districts.py``)
+- ``lsoa_districts``: lsoa_code, lsoa_name, district_code, vintage INTEGER (2011 or 2021)
+- ``lsoa_population``: lsoa_code, year INTEGER, population BIGINT, vintage INTEGER
+- ``district_population``: district_code, year INTEGER, population BIGINT, source
+- ``ksi``: month DATE, district_code, killed BIGINT, serious DOUBLE, ksi DOUBLE, basis
+  ('casualties' or 'collisions'), adjusted BOOLEAN
+
+How it stays whole: data files are immutable and uniquely named under a Hive-style layout
+(``street/source=policeuk/force=essex/month=2024-01/<id>.parquet``). ``catalog.json`` lists the
+current files and each loaded month's manifest; a writer writes new files, then replaces the
+catalog with one ``os.replace`` (the commit), then deletes the files it superseded. A kill at any
+point leaves the old catalog pointing at old files, or the new catalog at new files. Files not in
+the catalog (left by a killed writer) are removed when the next writer starts; analysts reading
+the folder with other tools should take the catalog as the list of current files.
+
+One writer at a time: ``writer.lock`` is held with ``flock`` for the life of a writer, so a
+second ingest fails at once with a message naming the first; a killed writer's lock goes with
+its process. Readers take no lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .categories import CRIME_TYPES
+from .districts import all_districts
+
+CATALOG = "catalog.json"
+LOCK = "writer.lock"
+STAGING = "staging"
+
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+# Column name -> DuckDB type, per table, in stored order. The ingest writes exactly these.
+TABLES: dict[str, list[tuple[str, str]]] = {
+    "street": [
+        ("source", "VARCHAR"),
+        ("force", "VARCHAR"),
+        ("month", "DATE"),
+        ("crime_id", "VARCHAR"),
+        ("reported_by", "VARCHAR"),
+        ("falls_within", "VARCHAR"),
+        ("longitude", "DOUBLE"),
+        ("latitude", "DOUBLE"),
+        ("location", "VARCHAR"),
+        ("lsoa_code", "VARCHAR"),
+        ("lsoa_name", "VARCHAR"),
+        ("crime_type", "VARCHAR"),
+        ("last_outcome_category", "VARCHAR"),
+        ("context", "VARCHAR"),
+        ("district_code", "VARCHAR"),
+        ("area_status", "VARCHAR"),
+        ("synthetic", "BOOLEAN"),
+        ("source_file", "VARCHAR"),
+        ("line", "BIGINT"),
+    ],
+    "outcomes": [
+        ("source", "VARCHAR"),
+        ("force", "VARCHAR"),
+        ("month", "DATE"),
+        ("crime_id", "VARCHAR"),
+        ("reported_by", "VARCHAR"),
+        ("falls_within", "VARCHAR"),
+        ("longitude", "DOUBLE"),
+        ("latitude", "DOUBLE"),
+        ("location", "VARCHAR"),
+        ("lsoa_code", "VARCHAR"),
+        ("lsoa_name", "VARCHAR"),
+        ("outcome_type", "VARCHAR"),
+        ("district_code", "VARCHAR"),
+        ("area_status", "VARCHAR"),
+        ("synthetic", "BOOLEAN"),
+        ("source_file", "VARCHAR"),
+        ("line", "BIGINT"),
+    ],
+    "stop_search": [
+        ("source", "VARCHAR"),
+        ("force", "VARCHAR"),
+        ("month", "DATE"),
+        ("type", "VARCHAR"),
+        ("datetime", "TIMESTAMPTZ"),
+        ("latitude", "DOUBLE"),
+        ("longitude", "DOUBLE"),
+        ("gender", "VARCHAR"),
+        ("age_range", "VARCHAR"),
+        ("self_defined_ethnicity", "VARCHAR"),
+        ("officer_defined_ethnicity", "VARCHAR"),
+        ("legislation", "VARCHAR"),
+        ("object_of_search", "VARCHAR"),
+        ("outcome", "VARCHAR"),
+        ("outcome_linked_to_object_of_search", "VARCHAR"),
+        ("removal_of_more_than_just_outer_clothing", "VARCHAR"),
+        ("part_of_a_policing_operation", "VARCHAR"),
+        ("policing_operation", "VARCHAR"),
+        ("synthetic", "BOOLEAN"),
+        ("source_file", "VARCHAR"),
+        ("line", "BIGINT"),
+    ],
+    "rejects": [
+        ("source", "VARCHAR"),
+        ("force", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("month", "DATE"),
+        ("source_file", "VARCHAR"),
+        ("line", "BIGINT"),
+        ("column_name", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("raw", "VARCHAR"),
+    ],
+    "lsoa_districts": [
+        ("lsoa_code", "VARCHAR"),
+        ("lsoa_name", "VARCHAR"),
+        ("district_code", "VARCHAR"),
+        ("vintage", "INTEGER"),
+    ],
+    "lsoa_population": [
+        ("lsoa_code", "VARCHAR"),
+        ("year", "INTEGER"),
+        ("population", "BIGINT"),
+        ("vintage", "INTEGER"),
+    ],
+    "district_population": [
+        ("district_code", "VARCHAR"),
+        ("year", "INTEGER"),
+        ("population", "BIGINT"),
+        ("source", "VARCHAR"),
+    ],
+    "ksi": [
+        ("month", "DATE"),
+        ("district_code", "VARCHAR"),
+        ("killed", "BIGINT"),
+        ("serious", "DOUBLE"),
+        ("ksi", "DOUBLE"),
+        ("basis", "VARCHAR"),
+        ("adjusted", "BOOLEAN"),
+    ],
+}
+
+# Tables whose files are recorded per loaded unit (a month of one kind from one source/force).
+UNIT_TABLES = ("street", "outcomes", "stop_search")
+
+
+class StoreLocked(RuntimeError):
+    """A second writer tried to start while one is running."""
+
+
+def pause_point(step: str) -> None:
+    """Let a test stop a writer at a named step, to kill it there.
+
+    ``CRIMEPLAN_CRIMEDATA_PAUSE_AT=<step>`` makes the writer create ``<step>.paused`` in
+    ``CRIMEPLAN_CRIMEDATA_PAUSE_DIR`` and sleep; nothing happens when the variable is unset.
+    """
+    if os.environ.get("CRIMEPLAN_CRIMEDATA_PAUSE_AT") != step:
+        return
+    marker_dir = Path(os.environ.get("CRIMEPLAN_CRIMEDATA_PAUSE_DIR", "."))
+    (marker_dir / f"{step}.paused").write_text(str(os.getpid()))
+    time.sleep(600)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def unit_key(source: str, force: str, kind: str, month: str) -> str:
+    return f"{source}/{force}/{kind}/{month}"
+
+
+def empty_select(table: str) -> str:
+    """A SELECT with the table's columns and types and no rows, for views on an empty store."""
+    cols = ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in TABLES[table])
+    return f"SELECT {cols} WHERE false"
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+@dataclass
+class CrimeStore:
+    """The crime store at ``root`` (normally ``settings.CRIMEPLAN_DATA_DIR``)."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def catalog(self) -> dict[str, Any]:
+        """The committed catalog; an empty one when nothing has been loaded."""
+        try:
+            return json.loads((self.root / CATALOG).read_text())
+        except FileNotFoundError:
+            return {"format": 1, "units": {}, "geography": None, "stats19": None}
+
+    def is_empty(self) -> bool:
+        catalog = self.catalog()
+        return not catalog["units"] and not catalog.get("geography") and not catalog.get("stats19")
+
+    def manifests(self) -> list[dict[str, Any]]:
+        """Each loaded unit's manifest, ordered by source, force, month, kind."""
+        units = self.catalog()["units"].values()
+        rows = [u["manifest"] for u in units]
+        return sorted(rows, key=lambda m: (m["source"], m["force"], m["month"], m["kind"]))
+
+    def files(self, table: str, catalog: dict[str, Any] | None = None) -> list[Path]:
+        catalog = catalog or self.catalog()
+        found: list[Path] = []
+        for unit in catalog["units"].values():
+            rel = unit["files"].get(table)
+            if rel:
+                found.append(self.root / rel)
+        for section in ("geography", "stats19"):
+            rel = ((catalog.get(section) or {}).get("files") or {}).get(table)
+            if rel:
+                found.append(self.root / rel)
+        return sorted(found)
+
+    def all_files(self, catalog: dict[str, Any] | None = None) -> set[Path]:
+        """Every file the catalog names: the store's current state."""
+        catalog = catalog or self.catalog()
+        found = {self.root / rel for u in catalog["units"].values() for rel in u["files"].values()}
+        for section in ("geography", "stats19"):
+            found |= {
+                self.root / rel
+                for rel in ((catalog.get(section) or {}).get("files") or {}).values()
+            }
+        return found
+
+    def connect(self, lock_down: bool = True) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with the views listed in the module docstring.
+
+        With ``lock_down`` the connection can read files under the store only and its
+        configuration cannot be changed (the web process reads, never writes).
+        """
+        con = duckdb.connect(":memory:", config=dict(DUCKDB_CONFIG))
+        catalog = self.catalog()
+        enum = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
+        con.execute(f"CREATE TYPE crime_type AS ENUM ({enum})")
+        for table in TABLES:
+            files = self.files(table, catalog)
+            if files:
+                source = (
+                    f"SELECT * FROM read_parquet({_sql_list(files)}, "
+                    "union_by_name=true, hive_partitioning=false)"
+                )
+            else:
+                source = empty_select(table)
+            if table == "street":
+                source = (
+                    f"SELECT * REPLACE (CAST(crime_type AS crime_type) AS crime_type) "
+                    f"FROM ({source})"
+                )
+            con.execute(f"CREATE VIEW {table} AS {source}")
+        values = ", ".join(
+            "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in row) + ")"
+            for row in all_districts()
+        )
+        con.execute(
+            f"CREATE VIEW districts AS SELECT * FROM (VALUES {values}) t(force, code, name)"
+        )
+        if lock_down:
+            self.root.mkdir(parents=True, exist_ok=True)
+            root = str(self.root.resolve()).replace("'", "''")
+            con.execute(f"SET allowed_directories = ['{root}/']")
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+        return con
+
+    def _geojson(self, name: str) -> dict[str, Any]:
+        rel = ((self.catalog().get("geography") or {}).get("files") or {}).get(name)
+        if not rel:
+            raise LookupError("no geography loaded: run `crimeplan ingest geography` first")
+        return json.loads((self.root / rel).read_text())
+
+    def district_boundaries(self) -> dict[str, Any]:
+        """District boundaries as a GeoJSON FeatureCollection in WGS84 (properties: code, name)."""
+        return self._geojson("district_boundaries")
+
+    def lsoa_boundaries(self, vintage: int = 2021) -> dict[str, Any]:
+        """LSOA boundaries (WGS84; properties: lsoa_code, lsoa_name, district_code)."""
+        return self._geojson(f"lsoa{vintage % 100:02d}_boundaries")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self, command: str) -> Iterator[StoreWriter]:
+        """Hold the writer lock for the life of the block; StoreLocked if another holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock_path = self.root / LOCK
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "unknown"
+                raise StoreLocked(
+                    f"another writer is using the crime store at {self.root} ({holder}); "
+                    "wait for it to finish and run this again"
+                ) from None
+            info = f"pid {os.getpid()}, `{command}`, since {time.strftime('%Y-%m-%d %H:%M:%S')}"
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, info.encode(), 0)
+            writer = StoreWriter(self, command)
+            writer.sweep()
+            yield writer
+        finally:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            os.close(fd)
+
+
+class StoreWriter:
+    """Stages new files and commits catalog changes; only made by ``CrimeStore.writer``."""
+
+    def __init__(self, store: CrimeStore, command: str) -> None:
+        self.store = store
+        self.root = store.root
+        self.command = command
+        self.catalog = store.catalog()
+
+    def sweep(self) -> None:
+        """Remove files no catalog entry names: leftovers of a writer that was killed."""
+        shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        current = {str(p) for p in self.store.all_files(self.catalog)}
+        for folder in self.root.iterdir():
+            if folder.name == STAGING:
+                continue
+            if not folder.is_dir():
+                continue
+            for path in folder.rglob("*"):
+                if path.is_file() and str(path) not in current:
+                    path.unlink()
+            for path in sorted(folder.rglob("*"), reverse=True):
+                if path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+        for path in self.root.glob(f"{CATALOG}.*.tmp"):
+            path.unlink()
+
+    def staging_dir(self) -> Path:
+        path = self.root / STAGING / uuid.uuid4().hex
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def publish(self, staged: Path, table: str, partition: dict[str, str], suffix: str) -> str:
+        """Move a staged file to its place in the dataset under a new name; returns its path
+        relative to the root. Not current until ``commit`` names it in the catalog."""
+        folder = self.root / table
+        for key, value in partition.items():
+            folder = folder / f"{key}={value}"
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"{uuid.uuid4().hex[:16]}{suffix}"
+        with open(staged, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(staged, final)
+        _fsync_dir(folder)
+        return str(final.relative_to(self.root))
+
+    def commit(
+        self,
+        units: dict[str, dict[str, Any] | None] | None = None,
+        sections: dict[str, dict[str, Any] | None] | None = None,
+    ) -> None:
+        """Replace units (key -> {"files", "manifest"}) and sections ("geography", "stats19") in
+        one atomic catalog write, then delete the files they superseded."""
+        old_files = self.store.all_files(self.catalog)
+        catalog = json.loads(json.dumps(self.catalog))
+        for key, unit in (units or {}).items():
+            if unit is None:
+                catalog["units"].pop(key, None)
+            else:
+                catalog["units"][key] = unit
+        for name, section in (sections or {}).items():
+            catalog[name] = section
+        tmp = self.root / f"{CATALOG}.{uuid.uuid4().hex[:8]}.tmp"
+        with open(tmp, "w") as fh:
+            json.dump(catalog, fh, indent=1, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        pause_point("before-commit")
+        os.replace(tmp, self.root / CATALOG)
+        _fsync_dir(self.root)
+        pause_point("after-commit")
+        self.catalog = catalog
+        for stale in old_files - self.store.all_files(catalog):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
