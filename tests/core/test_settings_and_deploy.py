@@ -14,8 +14,11 @@ def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.Com
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
     base.update({"CRIMEPLAN_HOME": str(tmp_path)}, **env)
     return subprocess.run(
-        [sys.executable, "-m", "crimeplan.cli", *args], capture_output=True, text=True,
-        env=base, cwd=REPO,
+        [sys.executable, "-m", "crimeplan.cli", *args],
+        capture_output=True,
+        text=True,
+        env=base,
+        cwd=REPO,
     )
 
 

@@ -80,4 +80,3 @@ def screenshot() -> Callable[[object, str], Path]:
         return path
 
     return take
-

@@ -35,7 +35,9 @@ def test_plan_page_shows_all_priorities_and_commitments(
     assert violations == [], _describe(violations)
 
 
-def test_priority_and_strategy_pages_are_accessible(live_server, example_plans, page, axe, screenshot):
+def test_priority_and_strategy_pages_are_accessible(
+    live_server, example_plans, page, axe, screenshot
+):
     page.goto(f"{live_server.url}/plans/{PCP}/")
     page.get_by_role("link", name="3. Be tough on domestic abuse").click()
     assert page.locator("h1").inner_text() == "Be tough on domestic abuse"

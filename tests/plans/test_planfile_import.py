@@ -1,4 +1,4 @@
-"""Import is all or nothing, a second import of the same file changes nothing, export round-trips."""
+"""Import is all or nothing; the same file twice changes nothing; export round-trips."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def _load(path: Path) -> dict:
 
 def _state() -> dict:
     """Everything an import can touch, as comparable text."""
-    return {
-        plan.slug: export_plan(plan) for plan in Plan.objects.order_by("slug")
-    } | {"audit": AuditEvent.objects.count()}
+    return {plan.slug: export_plan(plan) for plan in Plan.objects.order_by("slug")} | {
+        "audit": AuditEvent.objects.count()
+    }
 
 
 @pytest.mark.django_db
@@ -139,8 +139,10 @@ def test_strategy_counts_strands_and_assets():
     assert list(plan.strands.values_list("name", flat=True)) == ["Places"]
     assets = {a.number: (a.sector, a.lead.slug) for a in plan.assets.all()}
     assert assets == {
-        1: ("police", "essex-police"), 2: ("police", "essex-police"),
-        3: ("police", "essex-police"), 4: ("public", "safer-essex"),
+        1: ("police", "essex-police"),
+        2: ("police", "essex-police"),
+        3: ("police", "essex-police"),
+        4: ("public", "safer-essex"),
         5: ("private_voluntary_community", "ecvs-network"),
     }
     safer = plan.boards.get(slug="safer-essex")

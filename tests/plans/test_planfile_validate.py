@@ -116,10 +116,14 @@ def test_bad_yaml_and_duplicate_keys():
 
 def test_cli_validate_exits_1_and_lists_problems(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(PCP.read_text(encoding="utf-8").replace("kind: police_and_crime_plan", "kind: manifesto"))
+    bad.write_text(
+        PCP.read_text(encoding="utf-8").replace("kind: police_and_crime_plan", "kind: manifesto")
+    )
     result = subprocess.run(
         [sys.executable, "-m", "crimeplan.cli", "plan", "validate", str(PCP), str(bad)],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert result.returncode == 1
     assert f"{bad}:4: kind: 'manifesto' is not one of" in result.stderr

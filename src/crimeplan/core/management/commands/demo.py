@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"no plan files in {plans}")
         call_command("plan", "import", *map(str, files), stdout=self.stdout, stderr=self.stderr)
         users = create_demo_users()
-        self.stdout.write("\nDemo log-ins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")
         for user in users:
             self.stdout.write(
                 f"  {user.username:<8} {user.role.label:<17} at {user.organisation}"
