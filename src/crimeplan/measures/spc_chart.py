@@ -1,0 +1,258 @@
+"""One SPC chart definition for the web page and the PDF, and the data table that goes beside it.
+
+The chart is a Vega-Lite specification built with Altair. The web page may embed the
+specification (JavaScript only enhances: tooltips) but always has the static SVG that
+vl-convert renders without a browser or network, and the PDF uses the same SVG, so the two never
+disagree. Points are told apart by shape as well as colour, lines by dash pattern and a legend,
+and the SVG carries a ``<title>`` and ``<desc>`` so a screen reader announces what it shows; the
+data table from :func:`chart_table` holds every number the chart draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from html import escape
+from typing import Any
+
+import altair as alt
+
+from crimeplan.measures.icons import GOVUK_DARK_GREY, VARIATION_COLOURS
+from crimeplan.measures.spc import Rule, Side, SpcResult, Variation
+
+GOVUK_BLACK = "#0b0c0c"
+GOVUK_GREEN = "#00703c"
+GOVUK_MID_GREY = "#6f777b"
+
+VARIATION_LABELS: dict[Variation, str] = {
+    Variation.COMMON_CAUSE: "Common cause",
+    Variation.IMPROVEMENT: "Improvement",
+    Variation.CONCERN: "Concern",
+    Variation.NEITHER: "Special cause (neither)",
+}
+VARIATION_SHAPES: dict[Variation, str] = {
+    Variation.COMMON_CAUSE: "circle",
+    Variation.IMPROVEMENT: "square",
+    Variation.CONCERN: "diamond",
+    Variation.NEITHER: "triangle-up",
+}
+RULE_LABELS: dict[Rule, str] = {
+    Rule.OUTSIDE_LIMITS: "Beyond a process limit",
+    Rule.TREND: "Seven in a row rising or falling",
+    Rule.TWO_OF_THREE: "Two of three near a limit",
+    Rule.SHIFT: "Seven in a row on one side of the mean",
+}
+# (legend label, row field, colour, dash pattern)
+LINES: tuple[tuple[str, str, str, list[int]], ...] = (
+    ("Mean", "mean", GOVUK_BLACK, []),
+    ("Upper process limit", "upper_limit", GOVUK_DARK_GREY, [8, 4]),
+    ("Lower process limit", "lower_limit", GOVUK_DARK_GREY, [8, 4]),
+    ("Upper 2σ line", "upper_near_limit", GOVUK_MID_GREY, [2, 3]),
+    ("Lower 2σ line", "lower_near_limit", GOVUK_MID_GREY, [2, 3]),
+    ("Target", "target", GOVUK_GREEN, [10, 3, 2, 3]),
+)
+
+TABLE_HEADINGS: dict[str, str] = {
+    "period": "Period",
+    "value": "Value",
+    "moving_range": "Moving range",
+    "mean": "Mean",
+    "lower_limit": "Lower process limit",
+    "upper_limit": "Upper process limit",
+    "lower_near_limit": "Lower 2σ line",
+    "upper_near_limit": "Upper 2σ line",
+    "target": "Target",
+    "variation": "Variation",
+    "signal": "Special cause",
+}
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One period as the chart draws it and the data table lists it."""
+
+    period: str
+    value: float | None
+    moving_range: float | None
+    mean: float | None
+    lower_limit: float | None
+    upper_limit: float | None
+    lower_near_limit: float | None
+    upper_near_limit: float | None
+    target: float | None
+    variation: str
+    signal: str
+    segment: int
+    in_baseline: bool
+
+
+def chart_table(result: SpcResult) -> list[ChartRow]:
+    """The rows of the data table shown beside the chart (and drawn by it).
+
+    Lower limits of counts appear as the chart draws them (at zero when computed below zero);
+    see :attr:`crimeplan.measures.spc.Segment.lower_limit_shown`.
+    """
+    rows = []
+    for point in result.points:
+        seg = result.segments[point.segment]
+        signal = ""
+        if point.signal is not None:
+            high = point.signal.side is Side.HIGH
+            signal = f"{RULE_LABELS[point.signal.rule]} ({'high' if high else 'low'})"
+        rows.append(
+            ChartRow(
+                period=point.period,
+                value=point.value,
+                moving_range=point.moving_range,
+                mean=seg.mean,
+                lower_limit=seg.lower_limit_shown,
+                upper_limit=seg.upper_limit,
+                lower_near_limit=seg.lower_near_limit_shown,
+                upper_near_limit=seg.upper_near_limit,
+                target=result.target,
+                variation=VARIATION_LABELS[point.variation] if point.variation else "Missing",
+                signal=signal,
+                segment=seg.index,
+                in_baseline=point.in_baseline,
+            )
+        )
+    return rows
+
+
+def spc_chart_spec(
+    result: SpcResult, y_title: str = "Value", width: int = 640, height: int = 300
+) -> dict[str, Any]:
+    """The Vega-Lite specification (a plain dict) that both the page and the PDF draw."""
+    rows = _vega_rows(result)
+    periods = [p.period for p in result.points]
+    x = alt.X("period:O", sort=periods, title=None, axis=alt.Axis(labelAngle=-45))
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x)
+
+    value_line = (
+        base.mark_line(color=GOVUK_DARK_GREY, strokeWidth=1.5)
+        .encode(y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), detail="block:N")
+        .transform_filter("isValid(datum.value)")
+        .properties(name="values")
+    )
+    present = [line for line in LINES if any(r[line[1]] is not None for r in rows)]
+    reference = (
+        base.transform_fold([label for label, *_ in present], as_=["line", "level"])
+        .transform_filter("isValid(datum.level)")
+        .mark_line(strokeWidth=1.5)
+        .encode(
+            y="level:Q",
+            color=alt.Color(
+                "line:N",
+                title="Lines",
+                scale=alt.Scale(domain=[p[0] for p in present], range=[p[2] for p in present]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                legend=None,
+                scale=alt.Scale(domain=[p[0] for p in present], range=[p[3] for p in present]),
+            ),
+            detail="segment:N",
+        )
+        .properties(name="reference_lines")
+    )
+    markers = list(VARIATION_LABELS)
+    points = (
+        base.mark_point(filled=True, size=60, opacity=1)
+        .encode(
+            y="value:Q",
+            color=alt.Color(
+                "marker:N",
+                title="Points",
+                scale=alt.Scale(
+                    domain=[VARIATION_LABELS[v] for v in markers],
+                    range=[VARIATION_COLOURS[v] for v in markers],
+                ),
+            ),
+            shape=alt.Shape(
+                "marker:N",
+                scale=alt.Scale(
+                    domain=[VARIATION_LABELS[v] for v in markers],
+                    range=[VARIATION_SHAPES[v] for v in markers],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("period:O", title="Period"),
+                alt.Tooltip("value:Q", title="Value"),
+                alt.Tooltip("signal:N", title="Special cause"),
+            ],
+        )
+        .transform_filter("isValid(datum.value)")
+        .properties(name="points")
+    )
+    chart = (
+        alt.layer(reference, value_line, points)
+        .resolve_scale(color="independent", shape="independent")
+        .properties(width=width, height=height)
+        .configure(font="Arial, Helvetica, sans-serif")
+        .configure_view(stroke=None)
+    )
+    return chart.to_dict()
+
+
+def spc_chart_svg(
+    result: SpcResult,
+    title: str,
+    description: str | None = None,
+    y_title: str = "Value",
+    width: int = 640,
+    height: int = 300,
+) -> str:
+    """Static SVG of :func:`spc_chart_spec` with ``role="img"``, ``<title>`` and ``<desc>``."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(spc_chart_spec(result, y_title, width, height))
+    return _accessible(svg, title, description or describe_chart(result, title))
+
+
+def describe_chart(result: SpcResult, title: str) -> str:
+    """A text alternative naming what the chart shows, for readers who cannot see it."""
+    values = [p for p in result.points if p.value is not None]
+    if not values:
+        return f"{title}: no values to chart."
+    seg = result.current_segment
+    parts = [f"{title}: {len(values)} values from {values[0].period} to {values[-1].period}."]
+    if seg.has_limits:
+        parts.append(
+            f"Current mean {seg.mean:.4g}, process limits {seg.lower_limit_shown:.4g} "
+            f"to {seg.upper_limit:.4g}."
+        )
+    flagged = sum(p.signal is not None for p in values)
+    parts.append(
+        f"{flagged} point{'s show' if flagged != 1 else ' shows'} special cause variation; "
+        "the data table lists every value."
+    )
+    return " ".join(parts)
+
+
+def _vega_rows(result: SpcResult) -> list[dict[str, Any]]:
+    rows = []
+    block = 0
+    for point, row in zip(result.points, chart_table(result), strict=True):
+        if point.moving_range is None:
+            block += 1  # not joined to the point before: a gap or a new segment
+        data = asdict(row)
+        data["block"] = block
+        data["marker"] = row.variation
+        for label, field, *_ in LINES:
+            data[label] = data[field]  # folded into one "line" field for the legend
+        rows.append(data)
+    return rows
+
+
+def _accessible(svg: str, title: str, description: str) -> str:
+    digest = hashlib.sha1(f"{title}\n{description}".encode()).hexdigest()[:8]
+    title_id, desc_id = f"spc-title-{digest}", f"spc-desc-{digest}"
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    opening = svg[start:end].replace(' role="img"', "")
+    return (
+        f'{svg[:start]}{opening} role="img" aria-labelledby="{title_id} {desc_id}">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{desc_id}">{escape(description)}</desc>'
+        f"{svg[end + 1 :]}"
+    )
