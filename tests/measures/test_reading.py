@@ -123,7 +123,7 @@ def test_a_single_point_says_too_few_to_judge_the_target():
     single = analyse(SpcInput([Observation("2024-01", 7)], "lower", 5))
     reading = read_result(single, "Robbery", "Basildon")
     assert reading.headline == (
-        "Robbery in Basildon shows no significant change across the 1 periods shown; "
+        "Robbery in Basildon shows no significant change across the 1 period shown; "
         "there are too few values to say whether the target will be met."
     )
     assert "only 1 value (" in reading.cautions[0]

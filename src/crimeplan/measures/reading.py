@@ -73,7 +73,8 @@ def _since(result: SpcResult) -> str:
         return f"since the limits were reset in {segment.first_period}"
     if segment.baseline_last != segment.last_period:
         return "since the baseline"
-    return f"across the {sum(p.value is not None for p in result.points)} periods shown"
+    count = sum(p.value is not None for p in result.points)
+    return f"across the {count} period{'s' if count != 1 else ''} shown"
 
 
 def _evidence(result: SpcResult, rule: Rule, side: Side) -> str:
