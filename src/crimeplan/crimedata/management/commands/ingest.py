@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +21,19 @@ def default_geography_dir() -> Path:
     shared = os.environ.get("CRIMEPLAN_SHARED_DATA")
     base = Path(shared) if shared else Path(settings.PROJECT_DIR).parent / "shared" / "data"
     return base / "geo"
+
+
+def described(options: dict) -> str:
+    """The command line as the manifest records it, rebuilt from the parsed options so it is
+    the same whether run from a shell or from call_command."""
+    words = ["crimeplan", "ingest", options["what"]]
+    for name in ("paths", "files"):
+        words += [str(p) for p in options.get(name) or []]
+    for name in ("force", "folder", "police_force"):
+        if options.get(name) is not None:
+            flag = "--from" if name == "folder" else "--" + name.replace("_", "-")
+            words += [flag, str(options[name])]
+    return " ".join(shlex.quote(w) for w in words)
 
 
 class Command(BaseCommand):
@@ -43,7 +55,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         console = Console(file=self.stdout._out, width=160)
         store = CrimeStore(Path(settings.CRIMEPLAN_DATA_DIR))
-        command = "crimeplan " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        command = described(options)
         try:
             if options["what"] == "policeuk":
                 self.policeuk(console, store, options, command)

@@ -1,0 +1,66 @@
+"""The `crimeplan ingest`, `data status` commands as an analyst runs them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from crimeplan.crimedata.store import CrimeStore
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path) -> Path:
+    settings.CRIMEPLAN_DATA_DIR = tmp_path / "crimedata"
+    return settings.CRIMEPLAN_DATA_DIR
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_ingest_then_status(data_dir, tmp_path, street_row, write_street_csv):
+    folder = tmp_path / "archive"
+    write_street_csv(folder / "2024-01" / "2024-01-essex-street.csv", [street_row()] * 2)
+    write_street_csv(
+        folder / "2024-02" / "2024-02-essex-street.csv",
+        [street_row(month="2024-02"), street_row(month="2024-02", longitude="bad")],
+    )
+    out = run("ingest", "policeuk", str(folder), "--force", "essex")
+    assert "police.uk ingest" in out and "rows by district" in out
+    status = run("data", "status")
+    rows = [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in status.splitlines()
+        if "2024-0" in line and "essex" in line
+    ]
+    assert [r[2:7] for r in rows] == [
+        ["2024-01", "street", "2", "2", "0"],
+        ["2024-02", "street", "2", "1", "1"],
+    ]
+    assert "geography: not loaded" in status
+    command = CrimeStore(data_dir).manifests()[0]["command"]
+    assert command == f"crimeplan ingest policeuk {folder} --force essex"
+
+
+def test_ingest_exits_non_zero_when_a_file_fails(data_dir, tmp_path, street_row, write_street_csv):
+    good = write_street_csv(tmp_path / "2024-01-essex-street.csv", [street_row()])
+    bad = tmp_path / "2024-02-essex-street.csv"
+    bad.write_bytes(b"\x00\x01garbage")
+    with pytest.raises(CommandError, match="1 input"):
+        run("ingest", "policeuk", str(good), str(bad))
+    assert len(CrimeStore(data_dir).manifests()) == 1
+
+
+def test_status_of_an_empty_store(data_dir):
+    assert "no crime data loaded" in run("data", "status")
+
+
+def test_geography_from_a_missing_folder_says_so(data_dir, tmp_path):
+    with pytest.raises(CommandError, match="geography folder not found"):
+        run("ingest", "geography", "--from", str(tmp_path / "nowhere"))
