@@ -1,0 +1,103 @@
+"""The whole run: counts, harm, corrections, the no-crimes case and the hottest-cells table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from crimeplan.hotspots.analysis import run
+from crimeplan.hotspots.gistar import METHOD
+from crimeplan.hotspots.weighting import per_crime_weights
+
+
+@pytest.fixture
+def square(wgs84_from_bng):
+    return wgs84_from_bng(shapely.box(0, 0, 2500, 2500))  # 10 × 10 cells of 250 m
+
+
+@pytest.fixture
+def cluster(lonlat_from_bng):
+    """60 crimes in one cell near the middle, 40 spread over the square."""
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.uniform(1250, 1500, 60), rng.uniform(0, 2500, 40)])
+    y = np.concatenate([rng.uniform(1250, 1500, 60), rng.uniform(0, 2500, 40)])
+    return lonlat_from_bng(x, y)
+
+
+def test_run_counts_classifies_and_reports(square, cluster):
+    lon, lat = cluster
+    result = run(square, lon, lat, cell_size=250, area="Test", period=("2025-01", "2025-06"))
+    assert result.n_cells == 100 and result.counts.sum() == 100
+    assert (result.n_points_used, result.n_points_outside) == (100, 0)
+    assert result.message is None and result.method == METHOD
+    assert result.correction == "fdr_bh"
+    cluster_cell = int(np.argmax(result.counts))
+    assert result.counts[cluster_cell] >= 60 and result.classes[cluster_cell].startswith("hot")
+    # Gi* sums the 3×3 block, so a neighbour of the cluster can outrank the cluster's own cell.
+    hottest = result.hottest(3)
+    assert hottest[0].cls.startswith("hot")
+    assert [c.z for c in hottest] == sorted((c.z for c in hottest), reverse=True)
+    assert sum(result.class_counts().values()) == 100
+    assert result.harm is None and result.weighting is None
+
+
+def test_corrections_only_change_the_adjusted_p(square, cluster):
+    lon, lat = cluster
+    by_correction = {
+        c: run(square, lon, lat, cell_size=250, correction=c) for c in ("fdr_bh", "holm", "none")
+    }
+    none, bh, holm = by_correction["none"], by_correction["fdr_bh"], by_correction["holm"]
+    np.testing.assert_array_equal(none.z, bh.z)
+    np.testing.assert_array_equal(none.p, none.p_adjusted)
+    assert np.all(holm.p_adjusted >= bh.p_adjusted - 1e-15)
+    assert np.all(bh.p_adjusted >= none.p - 1e-15)
+    with pytest.raises(ValueError, match="unknown correction"):
+        run(square, lon, lat, cell_size=250, correction="bonferroni")
+
+
+def test_harm_weighting_runs_gi_star_on_harm_and_keeps_counts(square, lonlat_from_bng):
+    lon, lat = lonlat_from_bng(np.array([100.0, 110, 1300, 2400]), np.array([100.0, 120, 1300, 80]))
+    types = np.array(["Robbery", "Robbery", "Shoplifting", "Anti-social behaviour"], dtype=object)
+    weights = per_crime_weights(types, {"Robbery": 365, "Shoplifting": 1}, default=1.0)
+    result = run(square, lon, lat, weights=weights, weighting="CCHI (test)", cell_size=250)
+    assert result.counts.sum() == 4 and result.harm.sum() == pytest.approx(732)
+    np.testing.assert_array_equal(result.values, result.harm)
+    assert result.weighting == "CCHI (test)"
+    with pytest.raises(ValueError, match="source and method"):
+        run(square, lon, lat, weights=weights, cell_size=250)
+
+
+def test_an_area_with_no_crimes_says_so_without_nan(square):
+    result = run(square, np.array([]), np.array([]), cell_size=250)
+    assert "no crimes" in result.message
+    assert np.all(result.z == 0) and np.all(result.p_adjusted == 1)
+    assert set(result.classes) == {"not significant"} and result.hottest() == []
+
+
+def test_crimes_outside_the_cells_and_without_location_are_counted_apart(square, lonlat_from_bng):
+    lon, lat = lonlat_from_bng(np.array([100.0, 9000.0]), np.array([100.0, 100.0]))
+    lon = np.append(lon, np.nan)
+    lat = np.append(lat, np.nan)
+    result = run(square, lon, lat, cell_size=250)
+    assert (result.n_points_used, result.n_points_outside, result.n_points_without_location) == (
+        1,
+        1,
+        1,
+    )
+
+
+def test_a_grid_can_be_reused_and_its_cell_size_is_kept(square, cluster):
+    lon, lat = cluster
+    first = run(square, lon, lat, cell_size=250)
+    again = run(first.grid, lon, lat)
+    np.testing.assert_array_equal(first.z, again.z)
+    with pytest.raises(ValueError, match="250 m cells"):
+        run(first.grid, lon, lat, cell_size=500)
+
+
+def test_missing_harm_weight_is_an_error_unless_defaulted():
+    types = np.array(["Burglary", "Anti-social behaviour"], dtype=object)
+    with pytest.raises(ValueError, match="Anti-social behaviour"):
+        per_crime_weights(types, {"Burglary": 245.91})
+    assert per_crime_weights(types, {"Burglary": 245.91}, default=1).tolist() == [245.91, 1.0]
