@@ -1,0 +1,173 @@
+"""A static SVG hotspot map for reports and PDFs (no JavaScript, no tiles).
+
+Drawn in British National Grid metres, so cells are true squares. The area is filled light grey
+(cells that are not significant), hot and cold cells are drawn over it by class, and the outline
+goes on top. Colour is never the only cue: cold classes carry a hatch, shades get lighter as
+confidence falls, the legend names every class with its number of cells, the hottest cells are
+numbered to match the table beside the map, and ``<title>``/``<desc>`` say what the map shows.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from crimeplan.hotspots.analysis import HotspotResult
+from crimeplan.hotspots.classification import CLASSES, NOT_SIGNIFICANT
+from crimeplan.hotspots.corrections import CORRECTIONS
+
+FILLS: dict[str, str] = {
+    "hot 99%": "#b2182b",
+    "hot 95%": "#ef8a62",
+    "hot 90%": "#fddbc7",
+    NOT_SIGNIFICANT: "#f3f2f1",
+    "cold 90%": "#d1e5f0",
+    "cold 95%": "#67a9cf",
+    "cold 99%": "#2166ac",
+}
+OUTLINE = "#0b0c0c"
+LEGEND_ROW = 22
+LABEL_SPACING = 16
+"""Pixels between rank labels; a lower rank closer than this to a higher one is not drawn."""
+MARGIN = 8
+
+
+def _ring_path(coords: np.ndarray, to_px) -> str:
+    px, py = to_px(coords[:, 0], coords[:, 1])
+    points = " ".join(f"{x:.1f} {y:.1f}" for x, y in zip(px, py, strict=True))
+    return f"M{points}Z"
+
+
+def _outline_path(boundary: BaseGeometry, to_px) -> str:
+    parts = []
+    for polygon in getattr(boundary, "geoms", [boundary]):
+        if polygon.geom_type != "Polygon":
+            continue
+        parts.append(_ring_path(np.asarray(polygon.exterior.coords), to_px))
+        parts.extend(_ring_path(np.asarray(r.coords), to_px) for r in polygon.interiors)
+    return "".join(parts)
+
+
+def describe(result: HotspotResult) -> str:
+    """One sentence of what the map shows, for ``<desc>`` and for alt text."""
+    counts = result.class_counts()
+    hot = sum(v for k, v in counts.items() if k.startswith("hot"))
+    cold = sum(v for k, v in counts.items() if k.startswith("cold"))
+    value = "harm-weighted crimes" if result.harm is not None else "crimes"
+    where = f" in {result.area}" if result.area else ""
+    when = f", {result.period[0]} to {result.period[1]}" if result.period else ""
+    text = (
+        f"Hotspots of {value}{where}{when}: {hot} hot and {cold} cold cells of {result.n_cells} "
+        f"({result.cell_size} m squares), {result.method}, "
+        f"{CORRECTIONS[result.correction]} correction."
+    )
+    if result.message:
+        text += f" {result.message[:1].upper()}{result.message[1:]}."
+    return text
+
+
+def render_svg(
+    result: HotspotResult,
+    title: str | None = None,
+    width: int = 720,
+    label_top: int = 5,
+    id_prefix: str = "hotspot-map",
+) -> str:
+    """The map as an SVG document string; ``id_prefix`` keeps ids unique on a shared page."""
+    grid = result.grid
+    minx, miny = grid.x0, grid.y0
+    maxx = grid.x0 + grid.ncols * grid.cell_size
+    maxy = grid.y_north
+    scale = (width - 2 * MARGIN) / (maxx - minx)
+    map_height = (maxy - miny) * scale
+
+    def to_px(x, y):
+        return (np.asarray(x) - minx) * scale + MARGIN, (maxy - np.asarray(y)) * scale + MARGIN
+
+    outline = _outline_path(shapely.simplify(grid.boundary_bng, 0.5 / scale), to_px)
+    west, south = grid.cell_west_south()
+    side = grid.cell_size * scale
+    left, top = to_px(west, south + grid.cell_size)
+    counts = result.class_counts()
+    title = title or (
+        f"Crime hotspots{' in ' + result.area if result.area else ''}"
+        f"{', ' + result.period[0] + ' to ' + result.period[1] if result.period else ''}"
+    )
+    hatch = f"{id_prefix}-hatch"
+    legend_top = map_height + 2 * MARGIN + 8
+    legend_rows = list(CLASSES)
+    height = legend_top + LEGEND_ROW * (len(legend_rows) + 2) + MARGIN
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+        f'height="{height:.0f}" viewBox="0 0 {width} {height:.0f}" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" font-family="arial, sans-serif">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(describe(result))}</desc>',
+        "<defs>",
+        f'<pattern id="{hatch}" patternUnits="userSpaceOnUse" width="6" height="6">'
+        '<path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" stroke="#ffffff" stroke-width="1.2"/></pattern>',
+        "</defs>",
+        f'<path d="{outline}" fill="{FILLS[NOT_SIGNIFICANT]}" fill-rule="evenodd" stroke="none"/>',
+    ]
+    for label in CLASSES:
+        if label == NOT_SIGNIFICANT:
+            continue
+        chosen = np.flatnonzero(result.classes == label)
+        if chosen.size == 0:
+            continue
+        d = "".join(
+            f"M{left[i]:.1f} {top[i]:.1f}h{side:.2f}v{side:.2f}h{-side:.2f}z" for i in chosen
+        )
+        out.append(f'<path d="{d}" fill="{FILLS[label]}" data-class="{label}"/>')
+        if label.startswith("cold"):
+            out.append(f'<path d="{d}" fill="url(#{hatch})" aria-hidden="true"/>')
+    out.append(
+        f'<path d="{outline}" fill="none" stroke="{OUTLINE}" stroke-width="1" fill-rule="evenodd"/>'
+    )
+    index = {cell_id: i for i, cell_id in enumerate(grid.cell_ids())}
+    placed: list[tuple[float, float]] = []
+    for rank, cell in enumerate(result.hottest(label_top), start=1):
+        i = index[cell.cell_id]
+        cx, cy = left[i] + side / 2, top[i] + side / 2
+        if any(abs(cx - px) < LABEL_SPACING and abs(cy - py) < LABEL_SPACING for px, py in placed):
+            continue
+        placed.append((cx, cy))
+        out.append(
+            f'<text x="{cx:.1f}" y="{cy:.1f}" font-size="12" font-weight="bold" '
+            'text-anchor="middle" dominant-baseline="central" fill="#0b0c0c" stroke="#ffffff" '
+            f'stroke-width="3" paint-order="stroke">{rank}</text>'
+        )
+
+    y = legend_top
+    for label in legend_rows:
+        out.append(
+            f'<rect x="{MARGIN}" y="{y:.0f}" width="16" height="16" fill="{FILLS[label]}" '
+            f'stroke="{OUTLINE}" stroke-width="0.5"/>'
+        )
+        if label.startswith("cold"):
+            out.append(
+                f'<rect x="{MARGIN}" y="{y:.0f}" width="16" height="16" fill="url(#{hatch})"/>'
+            )
+        out.append(
+            f'<text x="{MARGIN + 24}" y="{y + 12:.0f}" font-size="13">'
+            f"{escape(label)}: {counts[label]} cells</text>"
+        )
+        y += LEGEND_ROW
+    out.append(
+        f'<text x="{MARGIN}" y="{y + 12:.0f}" font-size="13">'
+        f"Numbers mark the hottest cells as ranked in the table (a rank is left out where it "
+        f"would cover a higher one). {result.cell_size} m cells; "
+        f"{escape(CORRECTIONS[result.correction])}.</text>"
+    )
+    y += LEGEND_ROW
+    note = result.message or (
+        "Hot and cold: a cell and its neighbours hold significantly more or fewer "
+        "than the area's average."
+    )
+    out.append(f'<text x="{MARGIN}" y="{y + 12:.0f}" font-size="13">{escape(note)}</text>')
+    out.append("</svg>")
+    return "\n".join(out)

@@ -1,0 +1,50 @@
+"""The static SVG map: well-formed, labelled for screen readers, legend with counts."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import shapely
+
+from crimeplan.hotspots.analysis import run
+from crimeplan.hotspots.svg_map import render_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_map_is_an_accessible_svg_with_a_legend(wgs84_from_bng, lonlat_from_bng):
+    area = shapely.Polygon(
+        shapely.box(0, 0, 3000, 3000).exterior, [shapely.box(1000, 1000, 1500, 1500).exterior]
+    )
+    rng = np.random.default_rng(4)
+    x = np.concatenate([rng.uniform(2000, 2250, 80), rng.uniform(0, 3000, 60)])
+    y = np.concatenate([rng.uniform(2000, 2250, 80), rng.uniform(0, 3000, 60)])
+    result = run(
+        wgs84_from_bng(area),
+        *lonlat_from_bng(x, y),
+        cell_size=250,
+        area="Testham",
+        period=("2025-01", "2025-06"),
+    )
+    svg = render_svg(result, id_prefix="m1")
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "m1-title m1-desc"
+    assert root.find(f"{SVG}title").text == "Crime hotspots in Testham, 2025-01 to 2025-06"
+    desc = root.find(f"{SVG}desc").text
+    hot = sum(v for k, v in result.class_counts().items() if k.startswith("hot"))
+    assert f"{hot} hot" in desc and "250 m" in desc
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    for label, count in result.class_counts().items():
+        assert f"{label}: {count} cells" in texts
+    assert "1" in texts  # the hottest cell is numbered
+    assert any(p.get("data-class") == "hot 99%" for p in root.iter(f"{SVG}path"))
+
+
+def test_map_of_an_area_without_crimes_says_so(wgs84_from_bng):
+    result = run(
+        wgs84_from_bng(shapely.box(0, 0, 1000, 1000)), np.array([]), np.array([]), cell_size=250
+    )
+    root = ET.fromstring(render_svg(result))
+    assert "no crimes" in root.find(f"{SVG}desc").text.lower()
+    assert any("no crimes" in (t.text or "") for t in root.iter(f"{SVG}text"))
