@@ -10,6 +10,7 @@ unit already loaded is skipped, so loading twice changes nothing.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import time
 from collections.abc import Callable
@@ -52,6 +53,20 @@ OUTCOME_COLUMNS = (
     "lsoa_name",
     "outcome_type",
 )
+HEADER_PUBLISHED = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
 STOP_SEARCH_REQUIRED = ("type", "date", "latitude", "longitude")
 STOP_SEARCH_OPTIONAL = (
     "part_of_a_policing_operation",
@@ -497,6 +512,7 @@ def ingest_policeuk(
     command: str = "crimeplan ingest policeuk",
     on_file: Callable[[FileResult, int, int], None] | None = None,
     threads: int | None = None,
+    display_names: dict[str, str] | None = None,
 ) -> IngestReport:
     """Load every police.uk file found under ``paths`` (see ``find_policeuk_files``).
 
@@ -504,6 +520,10 @@ def ingest_policeuk(
     called after each file with its result, the number done and the total (for progress bars).
     """
     items, problems = find_policeuk_files(paths, force)
+    if display_names:
+        items = [
+            dataclasses.replace(i, display=display_names.get(i.display, i.display)) for i in items
+        ]
     report = IngestReport(problems=list(problems))
     if not items and not problems:
         report.problems.append("no police.uk files found in " + ", ".join(map(str, paths)))
