@@ -171,3 +171,5 @@ LOGGING = {
 CRIMEPLAN_DATA_DIR = CRIMEPLAN_HOME / "crimedata"
 # Optional basemap tile URL template for maps; without it boundaries alone are drawn.
 CRIMEPLAN_TILE_URL = os.environ.get("CRIMEPLAN_TILE_URL", "")
+# The police force (data.police.uk id) whose data the plans are measured against.
+CRIMEPLAN_FORCE = os.environ.get("CRIMEPLAN_FORCE", "essex")

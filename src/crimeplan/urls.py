@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("crimeplan.accounts.urls")),
+    path("", include("crimeplan.measures.urls")),
     path("", include("crimeplan.plans.urls")),
 ]

@@ -45,3 +45,28 @@ def can_edit_plan(user: Any, plan: Plan) -> bool:
     if user.is_superuser:
         return True
     return bool(roles_in(user, plan.owner_id) & PLAN_EDITORS)
+
+
+VALUE_ENTERERS = {
+    Role.CONTRIBUTOR,
+    Role.LEAD,
+    Role.ANALYST,
+    Role.SCRUTINY_OFFICER,
+    Role.ADMINISTRATOR,
+}
+
+
+def can_enter_values(user: Any, plan: Plan) -> bool:
+    """Manual measure values come from partners (e.g. the force's HR for Special Constables), so
+    any contributing role in the plan's owner or a partner it names may enter them."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    organisations = {plan.owner_id, *plan.partners.values_list("pk", flat=True)}
+    roles = set(
+        Membership.objects.filter(user=user, organisation_id__in=organisations).values_list(
+            "role", flat=True
+        )
+    )
+    return bool(roles & VALUE_ENTERERS)

@@ -106,6 +106,10 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         _put(entry, "reports_to", board.reports_to.slug if board.reports_to else "")
         boards.append(entry)
     _put(data, "boards", boards)
+
+    from crimeplan.measures.planfile import export_measures
+
+    _put(data, "measures", export_measures(plan))
     return data
 
 

@@ -240,3 +240,7 @@ def _import(imp: _Importer, data: dict[str, Any]) -> None:
         target = boards[board["reports_to"]] if board.get("reports_to") else None
         imp.upsert(Board, {"pk": boards[board["slug"]].pk}, {"reports_to": target})
     imp.prune(plan.boards.all(), {b.pk for b in boards.values()})
+
+    from crimeplan.measures.planfile import import_measures
+
+    import_measures(imp, plan, data)

@@ -170,7 +170,9 @@ def validate_loaded(loaded: LoadedFile) -> list[Problem]:
     problems = list(loaded.problems) + _schema_problems(loaded)
     # The cross-reference rules assume the shape is right; run them only on a well-formed file.
     if not problems:
-        problems = _rule_problems(loaded)
+        from crimeplan.measures.planfile import measure_problems
+
+        problems = _rule_problems(loaded) + measure_problems(loaded)
     return sorted(problems, key=lambda p: (p.line or 0, p.path.__repr__()))
 
 

@@ -79,10 +79,21 @@ def _walk(
             _walk(item, (*path, index), lines, problems)
 
 
+class PlanLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: a date in a plan file stays the text it was
+    written as, so it validates as a string and exports unchanged."""
+
+
+PlanLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_text(text: str) -> LoadedFile:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=PlanLoader)
+        data = yaml.load(text, Loader=PlanLoader)  # noqa: S506 - PlanLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

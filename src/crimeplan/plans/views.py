@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
 from crimeplan.core.models import AuditEvent
+from crimeplan.measures.views_support import assess_measure
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
 from crimeplan.plans.models import Commitment, Plan, Priority
@@ -52,6 +53,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plan": plan,
         "priorities": priorities,
         "n_commitments": plan.commitments.count(),
+        "n_measures": plan.measures.count(),
         "sections": plan.sections.all(),
         "engagement": plan.engagement.all(),
         "matrix": asset_strand_matrix(plan),
@@ -66,10 +68,19 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     plan = _plan_or_404(request, slug)
     priority = get_object_or_404(Priority, plan=plan, number=number)
+    commitments = list(
+        priority.commitments.prefetch_related("strands", "measures__rebases").order_by("letter")
+    )
+    assessed: dict[int, object] = {}
+    for commitment in commitments:
+        for measure in commitment.measures.all():
+            if measure.pk not in assessed:
+                assessed[measure.pk] = assess_measure(measure)
     context = {
         "plan": plan,
         "priority": priority,
-        "commitments": priority.commitments.prefetch_related("strands").order_by("letter"),
+        "commitments": commitments,
+        "assessed": assessed,
         "previous": plan.priorities.filter(number__lt=number).order_by("-number").first(),
         "next": plan.priorities.filter(number__gt=number).order_by("number").first(),
         "can_edit": can_edit_plan(request.user, plan),

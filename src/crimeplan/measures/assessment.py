@@ -1,0 +1,94 @@
+"""One measure in one area judged: SPC result, target, icons and the plain-English reading.
+
+Pages, the CLI and (later) board packs all call :func:`assess`, so every place that shows a
+measure says the same thing about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crimeplan.measures.definition import MeasureDefinition
+from crimeplan.measures.icons import Icon, assurance_icon, variation_icon
+from crimeplan.measures.reading import Reading, read_result
+from crimeplan.measures.spc import Observation, SpcInput, SpcResult, analyse
+
+
+@dataclass(frozen=True)
+class Assessment:
+    definition: MeasureDefinition
+    area_name: str
+    result: SpcResult
+    target: float | None
+    reading: Reading
+    variation_icon: Icon | None
+    assurance_icon: Icon | None
+    notes: tuple[str, ...]
+
+    @property
+    def last_period(self) -> str | None:
+        latest = self.result.latest
+        return latest.period if latest else None
+
+
+def _baseline_end(periods: Sequence[str], wanted: str | None) -> tuple[str | None, str | None]:
+    """The baseline's last period as present in the data, and a note when it had to move."""
+    if wanted is None or not periods:
+        return None, None
+    if wanted in periods:
+        return wanted, None
+    earlier = [p for p in periods if p <= wanted]
+    if earlier:
+        return earlier[
+            -1
+        ], f"The baseline runs to {earlier[-1]}, the last month with data before {wanted}."
+    return None, (
+        f"No data falls in the baseline period (to {wanted}); limits use every point shown."
+    )
+
+
+def assess(
+    definition: MeasureDefinition, observations: Sequence[Observation], area_name: str
+) -> Assessment:
+    periods = [o.period for o in observations if o.value is not None]
+    baseline_end, note = _baseline_end(periods, definition.baseline_end)
+    rebases = tuple(r for r in definition.rebases if r.period in periods)
+    notes = [note] if note else []
+    dropped = len(definition.rebases) - len(rebases)
+    if dropped:
+        notes.append(f"{dropped} recorded rebase(s) fall outside the data shown and are not drawn.")
+    spec = SpcInput(
+        observations=observations,
+        polarity=definition.polarity,
+        baseline_end=baseline_end,
+        rebases=rebases,
+        counts=definition.counts,
+    )
+    target = None
+    if definition.target is not None:
+        first = analyse(spec).segments
+        baseline_mean = first[0].mean if first else None
+        target = definition.target.resolve(baseline_mean)
+    result = analyse(
+        SpcInput(
+            observations=observations,
+            polarity=definition.polarity,
+            target=target,
+            baseline_end=baseline_end,
+            rebases=rebases,
+            counts=definition.counts,
+        )
+    )
+    label = definition.target.label() if definition.target else "target"
+    reading = read_result(result, definition.title, area_name, label)
+    return Assessment(
+        definition=definition,
+        area_name=area_name,
+        result=result,
+        target=target,
+        reading=reading,
+        variation_icon=variation_icon(result, size=32),
+        assurance_icon=assurance_icon(result, size=32),
+        notes=tuple(notes),
+    )

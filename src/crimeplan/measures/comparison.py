@@ -1,0 +1,99 @@
+"""Districts side by side: crime and harm per 1,000 residents over the latest twelve months.
+
+Counts alone rank the biggest districts worst; rates divide by residents, and harm rates weight
+each crime by its seriousness, so a district with fewer but graver crimes is not hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from crimeplan.measures.definition import ASB
+from crimeplan.measures.harm import HarmIndex, load_weights
+from crimeplan.measures.series import loaded_months, populations
+
+
+@dataclass(frozen=True)
+class DistrictRow:
+    code: str
+    name: str
+    population: float | None
+    crimes: int
+    cchi_harm: float
+    ons_harm: float
+
+    def per_1000(self, value: float) -> float | None:
+        return value / self.population * 1000 if self.population else None
+
+    @property
+    def crime_rate(self) -> float | None:
+        return self.per_1000(self.crimes)
+
+    @property
+    def cchi_rate(self) -> float | None:
+        return self.per_1000(self.cchi_harm)
+
+    @property
+    def ons_rate(self) -> float | None:
+        return self.per_1000(self.ons_harm)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    months: list[str]
+    rows: list[DistrictRow]
+
+    @property
+    def period_label(self) -> str:
+        if not self.months:
+            return "no data"
+        return f"{self.months[0]} to {self.months[-1]} ({len(self.months)} months with data)"
+
+
+def _weights(index: HarmIndex) -> str:
+    values = ", ".join(
+        "('{}', {})".format(name.replace("'", "''"), w.weight)
+        for name, w in load_weights(index).by_category.items()
+        if w.weight is not None
+    )
+    return f"(VALUES {values})"
+
+
+def district_comparison(con: duckdb.DuckDBPyConnection, force: str, window: int = 12) -> Comparison:
+    months = loaded_months(con, force)[-window:]
+    if not months:
+        return Comparison([], [])
+    month_list = ", ".join(f"'{m}'" for m in months)
+    rows = con.execute(
+        f"""
+        SELECT d.code, d.name,
+               count(s.crime_type) AS crimes,
+               coalesce(sum(c.weight), 0) AS cchi,
+               coalesce(sum(o.weight), 0) AS ons
+        FROM districts d
+        LEFT JOIN street s ON s.district_code = d.code AND s.force = d.force
+             AND s.area_status = 'in_area' AND s.crime_type::VARCHAR <> '{ASB}'
+             AND strftime(s.month, '%Y-%m') IN ({month_list})
+        LEFT JOIN {_weights(HarmIndex.CCHI)} c(crime_type, weight)
+             ON c.crime_type = s.crime_type::VARCHAR
+        LEFT JOIN {_weights(HarmIndex.ONS_CSS)} o(crime_type, weight)
+             ON o.crime_type = s.crime_type::VARCHAR
+        WHERE d.force = ?
+        GROUP BY d.code, d.name ORDER BY d.name
+        """,
+        [force],
+    ).fetchall()
+    # Rates over the window use the residents of the window's last year.
+    year = int(months[-1][:4])
+    population = populations(con, force, [year])
+    return Comparison(
+        months,
+        [
+            DistrictRow(
+                code, name, population.get((code, year)), int(crimes), float(cchi), float(ons)
+            )
+            for code, name, crimes, cchi, ons in rows
+        ],
+    )

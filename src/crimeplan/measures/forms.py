@@ -1,0 +1,20 @@
+import re
+
+from django import forms
+
+from crimeplan.measures.models import ManualValue
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class ManualValueForm(forms.ModelForm):
+    class Meta:
+        model = ManualValue
+        fields = ["period", "value", "source", "note"]
+        labels = {"period": "Month (YYYY-MM)", "source": "Where the value comes from"}
+
+    def clean_period(self) -> str:
+        period = self.cleaned_data["period"].strip()
+        if not MONTH.match(period):
+            raise forms.ValidationError("Enter the month as YYYY-MM, for example 2025-03")
+        return period

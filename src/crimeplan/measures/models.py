@@ -1,0 +1,190 @@
+"""Measures as stored: the definition from the plan file, entered values, computed series.
+
+Definitions and manual values are audited (they are plan and measure data a board relies on);
+computed series are derived from the crime store and can be recomputed at any time, so each
+computation is recorded as a run instead of row by row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from crimeplan.core.audit import AuditedModel
+from crimeplan.measures.definition import MeasureDefinition, Target
+from crimeplan.measures.spc import Polarity, Rebase
+from crimeplan.plans.models import Commitment, Plan
+
+
+class Measure(AuditedModel):
+    class Source(models.TextChoices):
+        POLICEUK = "policeuk", "police.uk street crime"
+        STATS19_KSI = "stats19_ksi", "STATS19 killed or seriously injured"
+        MANUAL = "manual", "Entered values"
+
+    class Unit(models.TextChoices):
+        COUNT = "count", "Count"
+        RATE = "rate_per_1000", "Rate per 1,000 residents"
+        PERCENTAGE = "percentage", "Percentage"
+
+    class Harm(models.TextChoices):
+        NONE = "none", "None"
+        CCHI = "cchi", "Cambridge Crime Harm Index"
+        ONS_CSS = "ons_css", "ONS Crime Severity Score"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    key = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    crime_types = models.JSONField(default=list, blank=True)
+    crime_types_spec = models.JSONField(
+        default=list, blank=True, help_text="As written in the plan file (e.g. 'all_crime')."
+    )
+    geography = models.CharField(max_length=20, default="force")
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    harm = models.CharField(max_length=10, choices=Harm.choices, default=Harm.NONE)
+    polarity = models.CharField(max_length=10, choices=[(p.value, p.value) for p in Polarity])
+    baseline_start = models.CharField(max_length=7, blank=True)
+    baseline_end = models.CharField(max_length=7, blank=True)
+    target_value = models.FloatField(null=True, blank=True)
+    target_change_percent = models.FloatField(null=True, blank=True)
+    manual_source = models.CharField(max_length=300, blank=True)
+    commitments = models.ManyToManyField(Commitment, blank=True, related_name="measures")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="unique_measure_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_scope(self) -> str:
+        return f"plan:{self.plan_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:measure", args=[self.plan.slug, self.key])
+
+    @property
+    def target(self) -> Target | None:
+        if self.target_value is None and self.target_change_percent is None:
+            return None
+        return Target(self.target_value, self.target_change_percent)
+
+    def definition(self) -> MeasureDefinition:
+        return MeasureDefinition(
+            key=self.key,
+            title=self.title,
+            source=self.source,
+            polarity=Polarity(self.polarity),
+            geography=self.geography,
+            unit=self.unit,
+            harm=self.harm,
+            crime_types=tuple(self.crime_types),
+            baseline_start=self.baseline_start or None,
+            baseline_end=self.baseline_end or None,
+            target=self.target,
+            rebases=tuple(r.as_spc() for r in self.rebases.all()),
+            description=self.description,
+            manual_source=self.manual_source,
+        )
+
+
+class MeasureRebase(AuditedModel):
+    """A recorded decision to recalculate limits from a period: reason, date and approver."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="rebases")
+    period = models.CharField(max_length=7)
+    reason = models.TextField()
+    decided_on = models.DateField()
+    approved_by = models.CharField(max_length=200)
+    baseline_end = models.CharField(max_length=7, blank=True)
+
+    class Meta:
+        ordering = ["measure", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="unique_rebase_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"Rebase of {self.measure} from {self.period}"
+
+    def audit_scope(self) -> str:
+        return f"plan:{self.measure.plan_id}"
+
+    def as_spc(self) -> Rebase:
+        return Rebase(
+            self.period, self.reason, self.decided_on, self.approved_by, self.baseline_end or None
+        )
+
+
+class ManualValue(AuditedModel):
+    """A value no open dataset holds (e.g. Special Constables headcount), with its source."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="manual_values")
+    area = models.CharField(max_length=20, default="force")
+    period = models.CharField(max_length=7, help_text="YYYY-MM")
+    value = models.FloatField()
+    source = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by_label = models.CharField(max_length=200, blank=True)
+    entered_at = models.DateTimeField(auto_now=True)
+
+    audit_exclude = ("entered_at",)
+
+    class Meta:
+        ordering = ["measure", "area", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area", "period"], name="unique_manual_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.key} {self.area} {self.period} = {self.value:g}"
+
+    def audit_scope(self) -> str:
+        return f"plan:{self.measure.plan_id}"
+
+
+class SeriesValue(models.Model):
+    """One computed point of a measure's series in an area (derived; see ComputeRun)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="series_values")
+    area = models.CharField(max_length=20)
+    period = models.CharField(max_length=7)
+    value = models.FloatField(null=True)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["measure", "area", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "area", "period"], name="unique_point")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.key} {self.area} {self.period}"
+
+
+class ComputeRun(models.Model):
+    """When series were last recomputed, by whom, from which store state."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=200)
+    measures = models.PositiveIntegerField()
+    series = models.PositiveIntegerField()
+    points = models.PositiveIntegerField()
+    last_month = models.CharField(max_length=7, blank=True)
+    seconds = models.FloatField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"compute {self.at:%Y-%m-%d %H:%M} ({self.measures} measures)"
