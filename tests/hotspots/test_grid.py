@@ -142,6 +142,19 @@ def test_cell_size_must_be_whole_positive_metres(wgs84_from_bng, bad):
         build_grid(wgs84_from_bng(shapely.box(0, 0, 1000, 1000)), bad)
 
 
+def test_a_self_crossing_boundary_is_repaired(wgs84_from_bng):
+    bow_tie = shapely.Polygon([(0, 0), (1000, 1000), (1000, 0), (0, 1000), (0, 0)])
+    assert not bow_tie.is_valid
+    grid = build_grid(wgs84_from_bng(bow_tie), 250)
+    # Two triangles meeting at the centre: cells on and beside the diagonals overlap them.
+    rows, cols = np.indices(grid.shape)
+    west = grid.x0 + cols * 250
+    south = grid.y_north - (rows + 1) * 250
+    boxes = shapely.box(west + 0.01, south + 0.01, west + 249.99, south + 249.99)
+    assert np.array_equal(shapely.intersects(grid.boundary_bng, boxes), grid.mask)
+    assert grid.boundary_bng.area == pytest.approx(500_000, rel=1e-6)
+
+
 def test_empty_or_non_polygon_boundary_is_refused():
     with pytest.raises(ValueError, match="empty"):
         build_grid(shapely.Polygon())

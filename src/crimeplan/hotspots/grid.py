@@ -303,7 +303,12 @@ def build_grid(boundary: BaseGeometry, cell_size: int | None = None) -> Grid:
         raise ValueError(f"the area's boundary must be a (multi)polygon, not {boundary.geom_type}")
     boundary_bng = project_to_bng(boundary)
     if not boundary_bng.is_valid:
-        boundary_bng = shapely.make_valid(boundary_bng)
+        # A self-crossing outline (a bow tie) would confuse the even-odd scanline; repair it and
+        # keep only the areas (repair can leave stray lines where the outline doubled back).
+        parts = shapely.get_parts(shapely.make_valid(boundary_bng))
+        boundary_bng = shapely.union_all(
+            [p for p in parts if p.geom_type in ("Polygon", "MultiPolygon")]
+        )
     minx, miny, maxx, maxy = boundary_bng.bounds
     if cell_size is None:
         cell = default_cell_size((minx, miny, maxx, maxy))

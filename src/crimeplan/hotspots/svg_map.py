@@ -9,6 +9,7 @@ numbered to match the table beside the map, and ``<title>``/``<desc>`` say what 
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 import numpy as np
@@ -30,6 +31,7 @@ FILLS: dict[str, str] = {
 }
 OUTLINE = "#0b0c0c"
 LEGEND_ROW = 22
+NOTE_LINE = 18
 LABEL_SPACING = 16
 """Pixels between rank labels; a lower rank closer than this to a higher one is not drawn."""
 MARGIN = 8
@@ -49,6 +51,21 @@ def _outline_path(boundary: BaseGeometry, to_px) -> str:
         parts.append(_ring_path(np.asarray(polygon.exterior.coords), to_px))
         parts.extend(_ring_path(np.asarray(r.coords), to_px) for r in polygon.interiors)
     return "".join(parts)
+
+
+def _notes(result: HotspotResult, width: int) -> list[str]:
+    """The lines under the legend, wrapped to the map's width (Arial 13 px: about 7 px a letter)."""
+    paragraphs = [
+        "Numbers mark the hottest cells, ranked as in the table beside the map (a rank is left "
+        "out where it would cover a higher one).",
+        f"{result.cell_size} m cells; {CORRECTIONS[result.correction]} correction.",
+        "Hot or cold: the cell and its neighbours together hold significantly more or fewer "
+        "than the area's average.",
+    ]
+    if result.message:
+        paragraphs.insert(0, f"{result.message[:1].upper()}{result.message[1:]}.")
+    columns = max(40, (width - 2 * MARGIN) // 7)
+    return [line for text in paragraphs for line in textwrap.wrap(text, columns)]
 
 
 def describe(result: HotspotResult) -> str:
@@ -98,8 +115,8 @@ def render_svg(
     )
     hatch = f"{id_prefix}-hatch"
     legend_top = map_height + 2 * MARGIN + 8
-    legend_rows = list(CLASSES)
-    height = legend_top + LEGEND_ROW * (len(legend_rows) + 2) + MARGIN
+    notes = _notes(result, width)
+    height = legend_top + LEGEND_ROW * len(CLASSES) + NOTE_LINE * len(notes) + 2 * MARGIN
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
@@ -143,7 +160,7 @@ def render_svg(
         )
 
     y = legend_top
-    for label in legend_rows:
+    for label in CLASSES:
         out.append(
             f'<rect x="{MARGIN}" y="{y:.0f}" width="16" height="16" fill="{FILLS[label]}" '
             f'stroke="{OUTLINE}" stroke-width="0.5"/>'
@@ -154,20 +171,11 @@ def render_svg(
             )
         out.append(
             f'<text x="{MARGIN + 24}" y="{y + 12:.0f}" font-size="13">'
-            f"{escape(label)}: {counts[label]} cells</text>"
+            f"{escape(label)}: {counts[label]:,} cells</text>"
         )
         y += LEGEND_ROW
-    out.append(
-        f'<text x="{MARGIN}" y="{y + 12:.0f}" font-size="13">'
-        f"Numbers mark the hottest cells as ranked in the table (a rank is left out where it "
-        f"would cover a higher one). {result.cell_size} m cells; "
-        f"{escape(CORRECTIONS[result.correction])}.</text>"
-    )
-    y += LEGEND_ROW
-    note = result.message or (
-        "Hot and cold: a cell and its neighbours hold significantly more or fewer "
-        "than the area's average."
-    )
-    out.append(f'<text x="{MARGIN}" y="{y + 12:.0f}" font-size="13">{escape(note)}</text>')
+    for line in notes:
+        out.append(f'<text x="{MARGIN}" y="{y + 12:.0f}" font-size="13">{escape(line)}</text>')
+        y += NOTE_LINE
     out.append("</svg>")
     return "\n".join(out)
