@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import shapely
@@ -101,3 +103,30 @@ def test_missing_harm_weight_is_an_error_unless_defaulted():
     with pytest.raises(ValueError, match="Anti-social behaviour"):
         per_crime_weights(types, {"Burglary": 245.91})
     assert per_crime_weights(types, {"Burglary": 245.91}, default=1).tolist() == [245.91, 1.0]
+
+
+def test_holes_and_islands_match_esda(wgs84_from_bng, lonlat_from_bng):
+    esda = pytest.importorskip("esda")
+    libpysal = pytest.importorskip("libpysal")
+    area = shapely.MultiPolygon(
+        [
+            shapely.Polygon(
+                shapely.box(0, 0, 2000, 2000).exterior, [shapely.box(500, 500, 1500, 1500).exterior]
+            ),
+            shapely.box(750, 750, 1250, 1250),  # land in the hole
+            shapely.box(3000, 0, 3250, 250),  # a one-cell island
+        ]
+    )
+    rng = np.random.default_rng(8)
+    lon, lat = lonlat_from_bng(rng.uniform(0, 3250, 400), rng.uniform(0, 2000, 400))
+    result = run(wgs84_from_bng(area), lon, lat, cell_size=250)
+    island = result.grid.cell_ids().index("E573000N205000")
+    assert result.grid.raster(np.ones(result.n_cells)).sum() == 53
+    west, south = result.grid.cell_west_south()
+    squares = shapely.box(west, south, west + 250, south + 250)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the island has no neighbours
+        w = libpysal.weights.Queen.from_iterable(list(squares))
+        theirs = esda.G_Local(result.values, w, star=True, transform="B", permutations=0).Zs
+    assert np.max(np.abs(theirs - result.z)) < 1e-9
+    assert w.cardinalities[island] == 0  # only itself in its block
