@@ -91,6 +91,7 @@ def test_extra_per_cell_properties(wgs84_from_bng):
     assert {f["properties"]["trend"] for f in collection["features"]} == {"emerging"}
 
 
+@pytest.mark.realdata
 def test_real_district_geojson(chelmsford):
     result = run(chelmsford.boundary, chelmsford.lon, chelmsford.lat, cell_size=500)
     back = check_collection(feature_collection(result), result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from crimeplan.hotspots.repeats import SNAP_POINT_CAVEAT, rank_repeat_locations
 
@@ -64,6 +65,7 @@ def test_without_harm_there_is_no_harm_ranking_and_no_crimes_is_empty():
     assert empty.by_count == [] and empty.n_locations == 0
 
 
+@pytest.mark.realdata
 def test_real_chelmsford_snap_points(chelmsford):
     ranked = rank_repeat_locations(
         chelmsford.location, chelmsford.lon, chelmsford.lat, chelmsford.crime_type, top=5
