@@ -339,6 +339,11 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
           FROM structural) GROUP BY first_rec"""
     )
     names = {d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description}
+    # Without structural rejects every record is on line rowid + 2: skip the ASOF join.
+    if con.execute("SELECT count(*) FROM line_shift").fetchone()[0]:
+        shift_join = "ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec"
+    else:
+        shift_join = "LEFT JOIN line_shift s ON false"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE by_lsoa (lsoa_code VARCHAR, district_code VARCHAR);"
         "CREATE OR REPLACE TEMP TABLE by_name (name VARCHAR, district_code VARCHAR);"
@@ -376,9 +381,8 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         f"""COPY (
           SELECT {select_cols}
           FROM (SELECT rowid AS rec, * FROM typed WHERE reject_reason IS NULL) t
-          ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec
+          {shift_join}
           {joins}
-          ORDER BY t.rec
         ) TO '{rows_path}' (FORMAT parquet, COMPRESSION zstd)"""
     )
     pause_point("after-rows-written")
