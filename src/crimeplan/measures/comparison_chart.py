@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import altair as alt
@@ -10,6 +11,11 @@ from crimeplan.measures.comparison import DistrictRow
 from crimeplan.measures.spc_chart import _accessible
 
 GOVUK_BLUE = "#1d70b8"
+# Vega labels marks as unnamed "graphics-symbol" images; the chart is one labelled image with a
+# data table beside it, so those inner roles are removed.
+_MARK_ARIA = re.compile(
+    r'\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*"|aria-label="[^"]*")'
+)
 
 
 def comparison_svg(rows: Sequence[DistrictRow], attribute: str, title: str, axis: str) -> str:
@@ -33,12 +39,14 @@ def comparison_svg(rows: Sequence[DistrictRow], attribute: str, title: str, axis
     )
     spec = (
         (chart + labels)
-        .configure(font="Arial, Helvetica, sans-serif")
+        # The SVG as a whole is one labelled image with a data table beside it; per-mark ARIA
+        # roles without names would only add unlabelled images for screen readers.
+        .configure(font="Arial, Helvetica, sans-serif", aria=False)
         .configure_view(stroke=None)
         .to_dict()
     )
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = _MARK_ARIA.sub("", vl_convert.vegalite_to_svg(spec))
     description = "; ".join(f"{d['district']} {d['value']:,.1f}" for d in ranked)
     return _accessible(svg, title, f"{axis}, highest first: {description}.")

@@ -8,6 +8,9 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class ManualValueForm(forms.ModelForm):
+    # Longer than the stored 7 characters so a wrong format gets the helpful message below.
+    period = forms.CharField(label="Month (YYYY-MM)", max_length=40)
+
     class Meta:
         model = ManualValue
         fields = ["period", "value", "source", "note"]

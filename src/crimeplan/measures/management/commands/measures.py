@@ -14,6 +14,7 @@ from rich.table import Table
 
 from crimeplan.core.audit import acting_as
 from crimeplan.measures.compute import compute_measures, recompute_manual
+from crimeplan.measures.forms import MONTH
 from crimeplan.measures.models import ManualValue, Measure
 from crimeplan.measures.spc_chart import chart_table
 from crimeplan.measures.views_support import area_name, assess_measure
@@ -145,7 +146,7 @@ class Command(BaseCommand):
                     errors.append(f"{file}:{line}: measure: {measure.key} is computed, not entered")
                     continue
                 period = (row.get("period") or "").strip()
-                if len(period) != 7 or period[4] != "-" or not period.replace("-", "").isdigit():
+                if not MONTH.match(period):
                     errors.append(f"{file}:{line}: period: {period!r} is not YYYY-MM")
                     continue
                 try:

@@ -1,0 +1,139 @@
+"""From the store to the page: series values, SPC, icons and reading, and the CLI."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from crimeplan.measures.definition import from_plan_data
+from crimeplan.measures.models import ComputeRun, Measure, SeriesValue
+from crimeplan.measures.series import compute_series
+from crimeplan.measures.spc import Observation, SpcInput, analyse
+
+PCP = "essex-police-and-crime-plan-2016-2020"
+CHELMSFORD, BASILDON = "E07000070", "E07000066"
+
+
+def test_series_counts_each_district_and_the_force_area(crime_store):
+    con = crime_store.connect()
+    burglary = from_plan_data(
+        {
+            "id": "b",
+            "title": "Burglary",
+            "source": "policeuk",
+            "polarity": "lower",
+            "crime_types": ["Burglary"],
+            "geography": "each_district",
+        }
+    )
+    series = compute_series(con, "essex", burglary)
+    chelmsford = [p.value for p in series[CHELMSFORD]]
+    basildon = [p.value for p in series[BASILDON]]
+    assert chelmsford == [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
+    assert basildon == [5, 6, 5, 7, 6, 5, 6, 5, 7, 6, 5, 6, 5, 6]
+    # The force area adds the districts; the crime without a location is not in any area.
+    assert [p.value for p in series["force"]] == [a + b for a, b in zip(chelmsford, basildon)]
+    # A district with no burglaries in a loaded month is a true zero, not missing.
+    assert {p.value for p in series["E07000073"]} == {0}
+    assert len(series) == 15
+
+    asb = from_plan_data(
+        {
+            "id": "a",
+            "title": "ASB",
+            "source": "policeuk",
+            "polarity": "lower",
+            "crime_types": ["Anti-social behaviour"],
+            "geography": CHELMSFORD,
+        }
+    )
+    assert [p.value for p in compute_series(con, "essex", asb)[CHELMSFORD]] == [3] * 14
+
+
+def test_harm_series_weights_by_cchi(crime_store):
+    harm = from_plan_data(
+        {
+            "id": "h",
+            "title": "Harm",
+            "source": "policeuk",
+            "polarity": "lower",
+            "crime_types": "all_crime",
+            "harm": "cchi",
+        }
+    )
+    series = compute_series(crime_store.connect(), "essex", harm)["force"]
+    # Burglary weighs 245.91 CCHI days (Essex); ASB is not a crime and is not counted.
+    assert series[0].value == pytest.approx((10 + 5) * 245.91)
+
+
+def test_compute_command_stores_series_and_page_shows_them(crime_store, example_plans, client):
+    out = io.StringIO()
+    call_command("measures", "compute", "--plan", PCP, stdout=out)
+    assert "2025-02" in out.getvalue()
+    run = ComputeRun.objects.get()
+    assert run.measures == Measure.objects.filter(plan__slug=PCP).count()
+    assert run.last_month == "2025-02"
+    burglary = Measure.objects.get(plan__slug=PCP, key="burglary")
+    stored = list(SeriesValue.objects.filter(measure=burglary, area=CHELMSFORD).order_by("period"))
+    assert [s.value for s in stored] == [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
+
+    html = client.get(f"/plans/{PCP}/measures/burglary/?area={CHELMSFORD}").content.decode()
+    table = html.split('data-testid="series"')[1].split("</table>")[0]
+    numeric = r'<td class="govuk-table__cell govuk-table__cell--numeric">([\d,.–]+)</td>'
+    values = re.findall(numeric, table)
+    # Four numeric columns per row: value, mean, lower limit, upper limit.
+    assert [float(v) for v in values[0::4]] == [s.value for s in stored]
+
+    # The limits on the page are the SPC of exactly these values.
+    observations = [Observation(s.period, s.value) for s in stored]
+    result = analyse(SpcInput(observations, "lower", counts=True))
+    seg = result.segments[0]
+    assert f"{seg.mean:,.2f}" in table and f"{seg.upper_limit:,.2f}" in table
+    # The 40 in 2025-02 is far above the upper limit: special cause concern (lower is better).
+    assert seg.upper_limit < 40
+    last_row = table.split("2025-02")[1].split("</tr>")[0]
+    assert "Beyond a process limit (high)" in last_row
+    assert table.count("Beyond a process limit") == 1
+    assert "variation-concern-high" in html
+    assert "Burglary in Chelmsford shows" in html
+    assert "Last data month" in html and ">2025-02<" in html
+
+
+def test_show_command_prints_series_and_reading(crime_store, example_plans):
+    call_command("measures", "compute", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("measures", "show", "burglary", "--area", CHELMSFORD, stdout=out)
+    text = out.getvalue()
+    assert "2025-02" in text and "40.00" in text
+    assert "Burglary in Chelmsford" in text
+    assert "Icons:" in text
+
+
+def test_unknown_area_is_404_and_uncomputed_measure_says_so(crime_store, example_plans, client):
+    call_command("measures", "compute", stdout=io.StringIO())
+    assert client.get(f"/plans/{PCP}/measures/burglary/?area=E99999999").status_code == 404
+    html = client.get(f"/plans/{PCP}/measures/road-ksi/").content.decode()
+    assert "No series yet" in html
+
+
+def test_priority_page_shows_measures_with_icons(crime_store, example_plans, client):
+    call_command("measures", "compute", stdout=io.StringIO())
+    html = client.get(f"/plans/{PCP}/priorities/1/").content.decode()
+    assert 'data-measure="burglary"' in html
+    assert 'data-measure="special-constables"' in html
+    listing = client.get(f"/plans/{PCP}/measures/").content.decode()
+    assert listing.count('class="govuk-table__row"') == 1 + 13
+
+
+def test_district_comparison_page(crime_store, example_plans, client):
+    html = client.get(f"/plans/{PCP}/measures/districts/").content.decode()
+    table = html.split('data-testid="districts"')[1].split("</table>")[0]
+    chelmsford = table.split("Chelmsford</th>")[1].split("</tr>")[0]
+    cells = re.findall(r">([\d,.–]+)</td>", chelmsford)
+    # Latest 12 loaded months are 2024-03..2025-02; population is not loaded in this store.
+    assert cells[1] == f"{sum([10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40][2:]):,}"
+    assert cells[0] == "–"  # no residents loaded: no rate is invented
+    assert "Cambridge Crime Harm Index" in html

@@ -1,0 +1,125 @@
+"""The plan file's measures section: cross-checks, and that every example measure is sound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from crimeplan.measures.definition import ALL_CRIME, ASB, expand_crime_types
+from crimeplan.plans.planfile_validate import validate_text
+
+PCP = (
+    Path(__file__).resolve().parents[2]
+    / "examples"
+    / "plans"
+    / ("essex-police-and-crime-plan-2016-2020.yaml")
+)
+
+
+def _with_measures(measures: list[dict]) -> str:
+    data = yaml.safe_load(PCP.read_text(encoding="utf-8"))
+    data["measures"] = measures
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+def test_example_measures_cover_every_priority():
+    data = yaml.safe_load(PCP.read_text(encoding="utf-8"))
+    priorities = {int(code[0]) for m in data["measures"] for code in m.get("evidences", [])}
+    assert priorities == {1, 2, 3, 4, 5, 6, 7}
+    ids = {m["id"] for m in data["measures"]}
+    assert {
+        "all-crime",
+        "asb-incidents",
+        "violence-and-sexual-offences",
+        "possession-of-weapons",
+        "drugs",
+        "harm-cchi",
+        "road-ksi",
+        "special-constables",
+        "public-confidence",
+        "emergency-response",
+        "victims-updated",
+    } <= ids
+    assert next(m for m in data["measures"] if m["id"] == "harm-cchi")["harm"] == "cchi"
+
+
+def test_all_crime_is_every_type_but_asb():
+    types = expand_crime_types(ALL_CRIME)
+    assert len(types) == 13 and ASB not in types
+
+
+def test_measure_rules_are_checked_with_lines():
+    text = _with_measures(
+        [
+            {"id": "a", "title": "A", "source": "policeuk", "polarity": "lower"},
+            {"id": "b", "title": "B", "source": "manual", "polarity": "higher", "harm": "cchi"},
+            {
+                "id": "c",
+                "title": "C",
+                "source": "policeuk",
+                "polarity": "lower",
+                "crime_types": ["Drugs"],
+                "unit": "percentage",
+                "evidences": ["9z"],
+            },
+            {
+                "id": "d",
+                "title": "D",
+                "source": "stats19_ksi",
+                "polarity": "neutral",
+                "target": {"value": 3},
+                "geography": "E07000999",
+            },
+            {
+                "id": "a",
+                "title": "A again",
+                "source": "manual",
+                "polarity": "higher",
+                "manual_source": "HR",
+            },
+        ]
+    )
+    _, problems = validate_text(text)
+    lines = text.splitlines()
+    found = {(p.path, p.message) for p in problems}
+    assert (("measures", 0), "'crime_types' is required for a police.uk measure") in found
+    assert (
+        ("measures", 1),
+        "'manual_source' is required for a manual measure (who supplies it)",
+    ) in found
+    assert (("measures", 1, "harm"), "a manual measure cannot be harm-weighted") in found
+    assert (("measures", 2, "unit"), "only manual measures can be percentages") in found
+    assert (("measures", 2, "evidences", 0), "unknown commitment '9z'") in found
+    assert (
+        ("measures", 3, "target"),
+        "a neutral measure has no direction, so it cannot have a target",
+    ) in found
+    assert (("measures", 3, "geography"), "unknown district 'E07000999'") in found
+    assert (("measures", 4, "id"), "measure 'a' is used twice (first at measures[0])") in found
+    for problem in problems:
+        assert problem.line is not None
+        assert (
+            str(problem.path[-1]) in lines[problem.line - 1]
+            or problem.path[-1] == 1
+            or isinstance(problem.path[-1], int)
+        )
+
+
+def test_schema_refuses_unknown_crime_type_and_bad_month():
+    text = _with_measures(
+        [
+            {
+                "id": "x",
+                "title": "X",
+                "source": "policeuk",
+                "polarity": "lower",
+                "crime_types": ["Burglary", "Jaywalking"],
+                "baseline": {"start": "2023-1", "end": "2023-12"},
+            },
+        ]
+    )
+    _, problems = validate_text(text)
+    messages = [p.format("f") for p in problems]
+    assert any("measures[0].crime_types" in m for m in messages)
+    assert any("measures[0].baseline.start" in m for m in messages)
