@@ -35,7 +35,9 @@ def test_series_counts_each_district_and_the_force_area(crime_store):
     assert chelmsford == [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
     assert basildon == [5, 6, 5, 7, 6, 5, 6, 5, 7, 6, 5, 6, 5, 6]
     # The force area adds the districts; the crime without a location is not in any area.
-    assert [p.value for p in series["force"]] == [a + b for a, b in zip(chelmsford, basildon)]
+    assert [p.value for p in series["force"]] == [
+        a + b for a, b in zip(chelmsford, basildon, strict=True)
+    ]
     # A district with no burglaries in a loaded month is a true zero, not missing.
     assert {p.value for p in series["E07000073"]} == {0}
     assert len(series) == 15
