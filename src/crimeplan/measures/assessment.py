@@ -6,13 +6,14 @@ measure says the same thing about it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crimeplan.measures.definition import MeasureDefinition
 from crimeplan.measures.icons import Icon, assurance_icon, variation_icon
 from crimeplan.measures.reading import Reading, read_result
-from crimeplan.measures.spc import Observation, SpcInput, SpcResult, analyse
+from crimeplan.measures.spc import Observation, Rebase, SpcInput, SpcResult, analyse
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,22 @@ def _baseline_end(periods: Sequence[str], wanted: str | None) -> tuple[str | Non
     )
 
 
+def baseline_mean(
+    observations: Sequence[Observation], baseline_end: str | None, rebases: Sequence[Rebase]
+) -> float | None:
+    """The first segment's mean, as :func:`analyse` computes it, without a second analysis: a
+    percentage target is set against it before the analysis that judges the target runs."""
+    stop = min((r.period for r in rebases), default=None)
+    values = [
+        o.value
+        for o in observations
+        if o.value is not None
+        and (baseline_end is None or o.period <= baseline_end)
+        and (stop is None or o.period < stop)
+    ]
+    return sum(values) / len(values) if values else None
+
+
 def assess(
     definition: MeasureDefinition, observations: Sequence[Observation], area_name: str
 ) -> Assessment:
@@ -67,19 +84,8 @@ def assess(
     )
     target = None
     if definition.target is not None:
-        first = analyse(spec).segments
-        baseline_mean = first[0].mean if first else None
-        target = definition.target.resolve(baseline_mean)
-    result = analyse(
-        SpcInput(
-            observations=observations,
-            polarity=definition.polarity,
-            target=target,
-            baseline_end=baseline_end,
-            rebases=rebases,
-            counts=definition.counts,
-        )
-    )
+        target = definition.target.resolve(baseline_mean(observations, baseline_end, rebases))
+    result = analyse(dataclasses.replace(spec, target=target))
     label = definition.target.label() if definition.target else "target"
     reading = read_result(result, definition.title, area_name, label)
     return Assessment(

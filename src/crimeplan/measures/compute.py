@@ -7,6 +7,7 @@ Each measure's series are replaced in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from crimeplan.core.audit import current_actor
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.definition import FORCE_AREA
 from crimeplan.measures.models import ComputeRun, Measure, SeriesValue
-from crimeplan.measures.series import SeriesPoint, compute_series
+from crimeplan.measures.series import SeriesPoint, compute_many
 
 
 @dataclass
@@ -29,6 +30,7 @@ class ComputeSummary:
     last_month: str = ""
     seconds: float = 0.0
     empty: list[str] | None = None
+    synthetic: bool = False
 
 
 def store() -> CrimeStore:
@@ -72,15 +74,19 @@ def compute_measures(
 ) -> ComputeSummary:
     started = time.perf_counter()
     summary = ComputeSummary(empty=[])
-    force = settings.CRIMEPLAN_FORCE
-    con = None
+    measures = list(measures)
+    computed: dict[int, dict[str, list[SeriesPoint]]] = {}
+    from_store = [m for m in measures if m.source != Measure.Source.MANUAL]
+    if from_store:
+        # One scan of the store answers every measure (see series.compute_many).
+        con = store().connect()
+        summary.synthetic = bool(con.execute("SELECT bool_or(synthetic) FROM street").fetchone()[0])
+        # Keyed by primary key: two plans may both have an "all-crime" measure.
+        definitions = [dataclasses.replace(m.definition(), key=str(m.pk)) for m in from_store]
+        many = compute_many(con, settings.CRIMEPLAN_FORCE, definitions)
+        computed = {m.pk: many[str(m.pk)] for m in from_store}
     for measure in measures:
-        if measure.source == Measure.Source.MANUAL:
-            series = _manual_series(measure)
-        else:
-            if con is None:
-                con = store().connect()
-            series = compute_series(con, force, measure.definition())
+        series = computed[measure.pk] if measure.pk in computed else _manual_series(measure)
         summary.points += _save(measure, series)
         summary.measures += 1
         summary.series += len(series)

@@ -182,6 +182,9 @@ class ComputeRun(models.Model):
     points = models.PositiveIntegerField()
     last_month = models.CharField(max_length=7, blank=True)
     seconds = models.FloatField()
+    synthetic = models.BooleanField(
+        default=False, help_text="The store held generated (demo) records when this ran."
+    )
 
     class Meta:
         ordering = ["-at"]
