@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "crimeplan.crimedata",
     "crimeplan.measures",
     "crimeplan.hotspots",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "crimeplan.api",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +169,25 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The JSON API is public and read-only: GET for anyone, no writes, OpenAPI 3 by drf-spectacular
+# with its docs UI served from this server (sidecar), never from the internet.
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "crimeplan API",
+    "DESCRIPTION": "Read-only public data behind the crimeplan pages: districts and hotspots.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # The folder crime records and their manifests live in (Parquet + DuckDB).

@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("crimeplan.accounts.urls")),
+    path("api/", include("crimeplan.api.urls")),
+    path("hotspots/", include("crimeplan.hotspots.urls")),
     path("", include("crimeplan.measures.urls")),
     path("", include("crimeplan.plans.urls")),
 ]

@@ -1,0 +1,13 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from crimeplan.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("districts/", views.DistrictList.as_view(), name="districts"),
+    path("hotspots/<str:code>/", views.DistrictHotspots.as_view(), name="hotspots"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,52 @@
+"""Hotspot results kept in Django's cache, keyed on the store's state and the query.
+
+A district's analysis takes a fraction of a second, but its GeoJSON is megabytes of text and a
+page asks for the analysis twice (the page, then its map's GeoJSON). The key holds a digest of
+the store's catalog, which a writer replaces on every commit, so loading data changes the key and
+no stale map is ever served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.cache import cache
+
+from crimeplan.crimedata.store import CrimeStore
+from crimeplan.hotspots.geojson import feature_collection
+from crimeplan.hotspots.query import HotspotQuery
+from crimeplan.hotspots.store_query import AreaHotspots, analyse
+
+TIMEOUT_S = 6 * 3600
+
+
+def cache_key(store: CrimeStore, query: HotspotQuery, force: str, what: str) -> str:
+    catalog = json.dumps(store.catalog(), sort_keys=True)
+    digest = hashlib.sha256(f"{store.root}|{catalog}|{force}|{query!r}".encode()).hexdigest()
+    return f"hotspots:{what}:{digest}"
+
+
+def cached_analysis(store: CrimeStore, query: HotspotQuery, force: str) -> AreaHotspots:
+    key = cache_key(store, query, force, "analysis")
+    found = cache.get(key)
+    if found is None:
+        found = analyse(store, query, force)
+        cache.set(key, found, TIMEOUT_S)
+    return found
+
+
+def geojson_text(hotspots: AreaHotspots) -> str:
+    """The result as strict GeoJSON text (no NaN), with the area's name among its properties."""
+    collection = feature_collection(hotspots.result)
+    collection["properties"]["area_name"] = hotspots.area_name
+    return json.dumps(collection, allow_nan=False, separators=(",", ":"))
+
+
+def cached_geojson(store: CrimeStore, query: HotspotQuery, force: str) -> str:
+    key = cache_key(store, query, force, "geojson")
+    found = cache.get(key)
+    if found is None:
+        found = geojson_text(cached_analysis(store, query, force))
+        cache.set(key, found, TIMEOUT_S)
+    return found

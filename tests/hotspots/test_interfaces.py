@@ -1,0 +1,314 @@
+"""The hotspot CLI, pages and API over a crime store loaded from real police.uk files.
+
+Three months of Essex and the ONS geography are loaded once; Chelmsford (E07000070) is the
+district every test looks at. The GeoJSON must be strict (no NaN), every cell a closed 250 m
+square, one feature per grid cell, and the hot cells in it must be the ones the terminal table
+and the page's table list, in the same order.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from crimeplan.crimedata.geography import load_geography
+from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
+from crimeplan.crimedata.store import CrimeStore
+from crimeplan.hotspots.grid import to_bng
+from crimeplan.hotspots.query import HotspotQuery
+from crimeplan.hotspots.store_query import analyse
+
+pytestmark = pytest.mark.realdata
+
+MONTHS = ["2025-04", "2025-05", "2025-06"]
+AREA = "E07000070"
+QUERY = {"type": "Burglary", "from": "2025-04", "to": "2025-06", "cell": "250"}
+CELL_ID = re.compile(r"\bE\d{6}N\d{6}\b")
+
+
+@pytest.fixture(scope="module")
+def loaded_store(shared_data: Path, tmp_path_factory) -> CrimeStore:
+    store = CrimeStore(tmp_path_factory.mktemp("hotspots-store") / "crimedata")
+    report = ingest_policeuk(store, [shared_data / "policeuk" / m for m in MONTHS])
+    assert not report.problems, report.problems
+    load_geography(store, shared_data / "geo")
+    return store
+
+
+@pytest.fixture
+def store(loaded_store: CrimeStore, settings) -> CrimeStore:
+    settings.CRIMEPLAN_DATA_DIR = loaded_store.root
+    return loaded_store
+
+
+def strict_json(text: str):
+    def refuse(constant: str):
+        raise AssertionError(f"{constant} in JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def run_command(*args: str) -> str:
+    out = io.StringIO()
+    call_command("hotspots", *args, stdout=out)
+    return out.getvalue()
+
+
+def hot_ids(collection: dict, n: int = 10) -> list[str]:
+    """The file's hot cells ranked as the tables rank them: z, then the value, descending."""
+    hot = [f["properties"] for f in collection["features"] if f["properties"]["bin"] > 0]
+    hot.sort(key=lambda p: (-p["z"], -p.get("harm", p["count"])))
+    return [p["id"] for p in hot[:n]]
+
+
+def check_cells(collection: dict, cell_size: int) -> None:
+    ids = set()
+    for feature in collection["features"]:
+        ring = feature["geometry"]["coordinates"][0]
+        assert feature["geometry"]["type"] == "Polygon" and len(ring) == 5
+        assert ring[0] == ring[-1], "ring not closed"
+        lon, lat = np.array(ring).T
+        x, y = to_bng(lon, lat)
+        sides = np.hypot(np.diff(x), np.diff(y))
+        assert np.allclose(sides, cell_size, atol=0.5), sides
+        area = 0.5 * np.sum(x[:-1] * y[1:] - x[1:] * y[:-1])
+        assert math.isclose(area, cell_size**2, rel_tol=1e-3), "not an anticlockwise square"
+        props = feature["properties"]
+        assert all(math.isfinite(props[k]) for k in ("z", "p", "p_adjusted"))
+        ids.add(feature["id"])
+    assert len(ids) == len(collection["features"])
+
+
+# -- command line ---------------------------------------------------------------------------------
+
+
+def test_cli_writes_valid_geojson_whose_hot_cells_match_the_tables(store, client, tmp_path):
+    out_file = tmp_path / "hotspots.geojson"
+    printed = run_command(
+        "--area", AREA, "--type", "Burglary", "--from", "2025-04", "--to", "2025-06",
+        "--cell", "250", "--out", str(out_file),
+    )  # fmt: skip
+    collection = strict_json(out_file.read_text())
+    assert collection["type"] == "FeatureCollection"
+    expected = analyse(
+        store, HotspotQuery(AREA, "2025-04", "2025-06", ("Burglary",), 250), "essex"
+    ).result
+    assert len(collection["features"]) == expected.n_cells == collection["properties"]["n_cells"]
+    check_cells(collection, 250)
+    props = collection["properties"]
+    assert props["cell_size_m"] == 250 and props["crime_types"] == ["Burglary"]
+    assert props["period"] == {"from": "2025-04", "to": "2025-06"}
+    assert sum(f["properties"]["count"] for f in collection["features"]) == props["n_points_used"]
+
+    table_ids = CELL_ID.findall(printed.split("Hottest 10 cells")[1])
+    assert len(table_ids) == 10
+    assert table_ids == hot_ids(collection) == [c.cell_id for c in expected.hottest(10)]
+    for words in ("250 m", "Getis-Ord Gi*", "Benjamini–Hochberg", "Cells hot 99%"):
+        assert words in printed
+    assert f"wrote {len(collection['features']):,} cells" in printed
+
+    page = client.get(f"/hotspots/{AREA}/", QUERY).content.decode()
+    assert re.findall(r'data-cell="([^"]+)"', page) == table_ids
+
+
+def test_cli_harm_weighting_leaves_out_asb_and_names_its_source(store, tmp_path):
+    out_file = tmp_path / "harm.geojson"
+    printed = run_command("--area", AREA, "--harm", "cchi", "--out", str(out_file))
+    props = strict_json(out_file.read_text())["properties"]
+    assert props["value"] == "harm"
+    assert "Cambridge Crime Harm Index" in props["harm_weighting"]
+    assert "Source:" in props["harm_weighting"] and "Method:" in props["harm_weighting"]
+    assert "Anti-social behaviour" not in props["crime_types"] and len(props["crime_types"]) == 13
+    assert re.search(r"Left out\s+│ [\d,]+ Anti-social behaviour \(no CCHI weight\)", printed)
+    # The default period is the loaded months.
+    assert props["period"] == {"from": MONTHS[0], "to": MONTHS[-1]}
+
+
+def test_cli_accepts_comma_lists_repeats_and_slugs(store):
+    printed = run_command(
+        "--area", AREA.lower(), "--type", "burglary,robbery", "--type", "vehicle-crime",
+        "--correction", "holm", "--cell", "500",
+    )  # fmt: skip
+    assert "Burglary, Robbery, Vehicle crime" in printed
+    assert "Holm" in printed and "500 m" in printed
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--area", "E09999999"], "unknown area 'E09999999'"),
+        (["--area", AREA, "--type", "Burglry"], "unknown crime type 'Burglry'"),
+        (["--area", AREA, "--from", "2025-13", "--to", "2025-06"], "bad --from month '2025-13'"),
+        (["--area", AREA, "--from", "2025-06", "--to", "2025-04"], "the period runs backwards"),
+        (["--area", AREA, "--cell", "ten"], "bad cell size 'ten'"),
+        (["--area", AREA, "--harm", "severity"], "unknown harm weighting 'severity'"),
+        (["--area", AREA, "--correction", "bonferroni"], "unknown correction 'bonferroni'"),
+        (
+            ["--area", AREA, "--type", "Anti-social behaviour", "--harm", "cchi"],
+            "Anti-social behaviour has no CCHI harm weight",
+        ),
+    ],
+)
+def test_cli_refuses_bad_requests_in_one_line(store, args, message):
+    with pytest.raises(CommandError) as raised:
+        run_command(*args)
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_cli_period_without_crimes_says_so_and_still_writes_every_cell(store, tmp_path):
+    out_file = tmp_path / "empty.geojson"
+    with pytest.raises(CommandError, match="no hotspots: .*no crimes"):
+        run_command("--area", AREA, "--from", "2019-01", "--to", "2019-02", "--out", str(out_file))
+    collection = strict_json(out_file.read_text())
+    assert len(collection["features"]) == collection["properties"]["n_cells"] > 100
+    assert collection["properties"]["n_points_used"] == 0
+    assert all(f["properties"]["bin"] == 0 for f in collection["features"])
+    assert collection["properties"]["message"]
+
+
+def test_cli_without_data_or_geography(shared_data, settings, tmp_path):
+    settings.CRIMEPLAN_DATA_DIR = tmp_path / "empty"
+    with pytest.raises(CommandError, match="no essex street crime loaded"):
+        run_command("--area", AREA)
+    settings.CRIMEPLAN_DATA_DIR = tmp_path / "no-geography"
+    store = CrimeStore(settings.CRIMEPLAN_DATA_DIR)
+    ingest_policeuk(store, [shared_data / "policeuk" / "2025-06"])
+    with pytest.raises(CommandError, match=r"no geography loaded: run `crimeplan ingest geog"):
+        run_command("--area", AREA)
+
+
+def test_cli_exits_non_zero_with_one_line(tmp_path):
+    env = dict(os.environ, CRIMEPLAN_HOME=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "crimeplan.cli", "hotspots", "--area", AREA],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        f"CommandError: no essex street crime loaded in {tmp_path / 'crimedata'}: "
+        "run `crimeplan ingest policeuk <folders>` first"
+    ]
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+
+def test_district_list_links_every_district(store, client):
+    page = client.get("/hotspots/").content.decode()
+    assert page.count('href="/hotspots/E0') == 14
+    assert "Chelmsford" in page and "2025-04 to 2025-06" in page
+
+
+def test_district_page_shows_map_tables_and_method(store, client):
+    response = client.get(f"/hotspots/{AREA}/", {**QUERY, "type": "", "harm": "cchi"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
+    assert 'id="hotspot-map"' in page and "/static/leaflet/leaflet.js" in page
+    assert "/static/hotspots/map.js" in page
+    assert 'data-testid="hottest"' in page and page.count('data-cell="') == 10
+    assert 'data-testid="repeats-by-count"' in page and 'data-testid="repeats-by-harm"' in page
+    assert "anonymised snap points" in page
+    for words in ("Getis-Ord Gi*", "250 m squares", "Benjamini–Hochberg", "2025-04 to 2025-06"):
+        assert words in page
+    assert "Method: Median CCHI days" in page and "Source: Sherman" in page
+    assert "Harm (CCHI)" in page
+
+
+def test_district_page_defaults_to_all_crime_over_the_loaded_months(store, client):
+    page = client.get(f"/hotspots/{AREA}/").content.decode()
+    assert '<option value="2025-04" selected>' in page
+    assert '<option value="2025-06" selected>' in page
+    assert '<option value="" selected>All crime types</option>' in page
+    assert "Number of crimes" in page
+
+
+def test_district_page_reports_bad_choices_against_their_fields(store, client):
+    response = client.get(f"/hotspots/{AREA}/", {"type": "Nope", "cell": "123", "from": "2019-01"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and "<title>Error: " in page
+    for anchor in ('href="#type"', 'href="#cell"', 'href="#month-from"'):
+        assert anchor in page
+    assert client.get("/hotspots/E09999999/").status_code == 404
+
+
+def test_pages_without_data_explain_what_to_load(settings, client, tmp_path):
+    settings.CRIMEPLAN_DATA_DIR = tmp_path / "nothing"
+    assert "No crime data has been loaded" in client.get("/hotspots/").content.decode()
+    response = client.get(f"/hotspots/{AREA}/")
+    assert response.status_code == 503
+    assert "No crime data has been loaded" in response.content.decode()
+
+
+def test_geojson_svg_and_boundary_endpoints(store, client, tmp_path):
+    response = client.get(f"/hotspots/{AREA}.geojson", QUERY)
+    assert response["Content-Type"] == "application/geo+json"
+    collection = strict_json(response.content.decode())
+    check_cells(collection, 250)
+    out_file = tmp_path / "cli.geojson"
+    run_command(
+        "--area", AREA, "--type", "Burglary", "--from", "2025-04", "--to", "2025-06",
+        "--cell", "250", "--out", str(out_file),
+    )  # fmt: skip
+    assert strict_json(out_file.read_text()) == collection
+
+    svg = client.get(f"/hotspots/{AREA}.svg", QUERY)
+    assert svg["Content-Type"] == "image/svg+xml" and b"<title" in svg.content
+
+    outlines = strict_json(client.get("/hotspots/boundaries.geojson").content.decode())
+    assert {f["properties"]["code"] for f in outlines["features"]} >= {AREA, "E06000033"}
+    assert len(outlines["features"]) == 14
+
+    bad = client.get(f"/hotspots/{AREA}.geojson", {"from": "2025-99"})
+    assert bad.status_code == 400 and "from" in bad.json()["errors"]
+
+
+# -- API ------------------------------------------------------------------------------------------
+
+
+def test_api_districts_and_hotspots(store, client):
+    districts = client.get("/api/districts/").json()
+    assert len(districts) == 14
+    chelmsford = next(d for d in districts if d["code"] == AREA)
+    assert chelmsford["name"] == "Chelmsford"
+    assert chelmsford["hotspots"].endswith(f"/api/hotspots/{AREA}/")
+
+    api = client.get(f"/api/hotspots/{AREA}/", QUERY)
+    assert api.status_code == 200
+    page_geojson = client.get(f"/hotspots/{AREA}.geojson", QUERY)
+    assert api.content == page_geojson.content
+    geo = client.get(f"/api/hotspots/{AREA}/", QUERY, HTTP_ACCEPT="application/geo+json")
+    assert geo.status_code == 200
+    assert client.get("/api/hotspots/E09999999/").status_code == 404
+    assert client.get(f"/api/hotspots/{AREA}/", {"harm": "x"}).status_code == 400
+    assert client.post(f"/api/hotspots/{AREA}/").status_code in (403, 405)
+
+
+def test_openapi_schema_is_valid_and_docs_are_served_locally(client):
+    from drf_spectacular.validation import validate_schema
+
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    hotspots = schema["paths"]["/api/hotspots/{code}/"]["get"]
+    assert {p["name"] for p in hotspots["parameters"]} >= {"type", "from", "to", "cell", "harm"}
+    assert "/api/districts/" in schema["paths"]
+    docs = client.get("/api/docs/").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
