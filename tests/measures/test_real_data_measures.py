@@ -1,0 +1,65 @@
+"""With the real police.uk files and geography loaded, every example measure computes and its
+page renders; rates and harm use the real district populations."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from crimeplan.crimedata.geography import load_geography
+from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
+from crimeplan.crimedata.store import CrimeStore
+from crimeplan.measures.models import Measure, SeriesValue
+
+pytestmark = pytest.mark.realdata
+
+PCP = "essex-police-and-crime-plan-2016-2020"
+
+
+@pytest.fixture(scope="module")
+def real_store_dir(shared_data, tmp_path_factory):
+    root = tmp_path_factory.mktemp("realmeasures") / "crimedata"
+    store = CrimeStore(root)
+    report = ingest_policeuk(store, [shared_data / "policeuk"])
+    assert not report.failed
+    load_geography(store, shared_data / "geo")
+    return root
+
+
+def test_every_example_measure_computes_and_renders(
+    real_store_dir, shared_data, settings, example_plans, client
+):
+    settings.CRIMEPLAN_DATA_DIR = real_store_dir
+    out = io.StringIO()
+    call_command("measures", "compute", stdout=out)
+    assert "2025-06" in out.getvalue()
+
+    measures = list(Measure.objects.filter(plan__slug=PCP))
+    assert len(measures) == 13
+    for measure in measures:
+        response = client.get(f"/plans/{PCP}/measures/{measure.key}/")
+        assert response.status_code == 200, measure.key
+        has_data = measure.source == "policeuk"
+        assert ("No series yet" not in response.content.decode()) == has_data, measure.key
+
+    # 17 loaded months, the force area and 14 districts for each each_district measure.
+    burglary = Measure.objects.get(plan__slug=PCP, key="burglary")
+    assert burglary.series_values.filter(area="force").count() == 10  # from baseline 2023-01
+    all_crime = Measure.objects.get(plan__slug=PCP, key="crime-rate")
+    force = all_crime.series_values.get(area="force", period="2025-01")
+    # All crime in the force area in January 2025 over the Census 2021 residents (1,855,200).
+    assert force.denominator == 1_855_200
+    assert force.value == pytest.approx(force.numerator / 1_855_200 * 1000)
+    assert 4 < force.value < 8
+    harm = Measure.objects.get(plan__slug=PCP, key="harm-cchi")
+    assert SeriesValue.objects.filter(measure=harm, value__isnull=True).count() == 0
+
+    listing = client.get(f"/plans/{PCP}/measures/").content.decode()
+    assert "generated demo data" not in listing
+    districts = client.get(f"/plans/{PCP}/measures/districts/").content.decode()
+    chelmsford = districts.split("Chelmsford</th>")[1].split("</tr>")[0]
+    census = (shared_data / "geo" / "essex_pfa_lad_population_census2011_2021.csv").read_text()
+    residents = next(int(r.split(",")[3]) for r in census.splitlines() if r.startswith("E07000070"))
+    assert f">{residents:,}<" in chelmsford  # Census 2021 residents, the latest estimate loaded
