@@ -95,6 +95,9 @@ def write_atomically(path: Path, text: str) -> None:
     """Write beside the target, then rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # an ordinary file, not mkstemp's owner-only one
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -106,6 +109,9 @@ def write_atomically(path: Path, text: str) -> None:
 
 class Command(BaseCommand):
     help = "Find crime hotspots (Getis-Ord Gi*) in an area and write them as GeoJSON."
+    # Reads the crime store only (no database, no URLs): the full system checks would add about
+    # a second to every run for nothing this command uses.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--area", required=True, help="district GSS code, or 'force'")
