@@ -312,3 +312,12 @@ def test_openapi_schema_is_valid_and_docs_are_served_locally(client):
     docs = client.get("/api/docs/").content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', docs)
     assert assets and all(a.startswith("/static/") for a in assets), assets
+
+
+def test_a_tile_url_setting_adds_a_basemap_to_the_map(store, client, settings):
+    settings.CRIMEPLAN_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    page = client.get(f"/hotspots/{AREA}/", QUERY).content.decode()
+    assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert 'data-tile-attribution="Basemap: tiles.example.org"' in page
+    settings.CRIMEPLAN_TILE_URL = ""
+    assert "data-tile-url" not in client.get(f"/hotspots/{AREA}/", QUERY).content.decode()
