@@ -11,24 +11,14 @@ import shapely
 from crimeplan.hotspots.analysis import run
 from crimeplan.hotspots.grid import build_grid, default_cell_size
 from crimeplan.hotspots.weighting import per_crime_weights
+from crimeplan.measures.harm import load_weights
 
 pytestmark = pytest.mark.realdata
 
-# Essex CCHI (days of imprisonment) by police.uk category: ../shared/data/harm/SOURCE.md.
+# Essex CCHI (days of imprisonment) by police.uk category, from the project's harm table (checked
+# against ../shared/data/harm/SOURCE.md in tests/measures/test_harm.py).
 ESSEX_CCHI = {
-    "Violence and sexual offences": 191.9,
-    "Burglary": 245.91,
-    "Criminal damage and arson": 15.97,
-    "Drugs": 3.72,
-    "Robbery": 365,
-    "Possession of weapons": 273.75,
-    "Other crime": 10,
-    "Public order": 7.5,
-    "Vehicle crime": 5,
-    "Other theft": 2,
-    "Theft from the person": 2,
-    "Bicycle theft": 2,
-    "Shoplifting": 1,
+    name: w.weight for name, w in load_weights("cchi").by_category.items() if w.weight is not None
 }
 
 
