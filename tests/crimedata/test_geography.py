@@ -61,3 +61,15 @@ def test_missing_folder_is_an_error(store, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(GeographyError, match="no LSOA lookup"):
         load_geography(store, tmp_path / "empty")
+
+
+def test_loading_the_same_geography_twice_writes_nothing(store, shared_data):
+    first = load_geography(store, shared_data / "geo")
+    catalog = (store.root / "catalog.json").read_text()
+    files = sorted(p.name for p in store.root.rglob("*") if p.is_file())
+    second = load_geography(store, shared_data / "geo")
+    assert not first.unchanged and second.unchanged
+    assert second.lookups == first.lookups
+    assert second.district_population_rows == first.district_population_rows
+    assert (store.root / "catalog.json").read_text() == catalog
+    assert sorted(p.name for p in store.root.rglob("*") if p.is_file()) == files

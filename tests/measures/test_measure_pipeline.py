@@ -139,3 +139,14 @@ def test_district_comparison_page(crime_store, example_plans, client):
     assert cells[1] == f"{sum([10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40][2:]):,}"
     assert cells[0] == "–"  # no residents loaded: no rate is invented
     assert "Cambridge Crime Harm Index" in html
+
+
+def test_every_page_says_when_figures_are_synthetic(crime_store, example_plans, client):
+    from crimeplan.measures.models import ComputeRun
+
+    call_command("measures", "compute", stdout=io.StringIO())
+    assert ComputeRun.objects.get().synthetic is False
+    assert 'data-testid="synthetic"' not in client.get("/").content.decode()
+    ComputeRun.objects.update(synthetic=True)
+    for url in ("/", f"/plans/{PCP}/measures/", "/hotspots/"):
+        assert 'data-testid="synthetic"' in client.get(url).content.decode(), url

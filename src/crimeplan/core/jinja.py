@@ -49,6 +49,15 @@ def local_datetime(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
 
 
+def figures_are_synthetic() -> bool:
+    """Whether the latest computation ran on generated (demo) records: every page then says so,
+    so a screenshot of the demo can never pass for real figures."""
+    from crimeplan.measures.models import ComputeRun
+
+    latest = ComputeRun.objects.only("synthetic").first()
+    return bool(latest and latest.synthetic)
+
+
 def environment(**options: Any) -> Environment:
     options.pop("loader", None)
     loader = ChoiceLoader(
@@ -64,6 +73,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "get_messages": get_messages,
             "settings": settings,
+            "figures_are_synthetic": figures_are_synthetic,
         }
     )
     env.filters.update({"number": number, "local_datetime": local_datetime})

@@ -10,6 +10,7 @@ polygons when no district boundary file is given.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import time
@@ -43,6 +44,34 @@ class GeographyResult:
     district_population_rows: int = 0
     files: list[dict[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    unchanged: bool = False
+
+
+def _fingerprint(folder: Path, force: str) -> str:
+    """What the geography was built from: every candidate file's name and SHA-256, and the force."""
+    digest = hashlib.sha256(force.encode())
+    for path in sorted([*folder.rglob("*.csv"), *folder.rglob("*.geojson")]):
+        digest.update(f"{path.relative_to(folder)}\0{sha256_of(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def _unchanged(store: CrimeStore, fingerprint: str) -> GeographyResult | None:
+    """The stored result when the same files were loaded before, so a second load writes nothing."""
+    section = store.catalog().get("geography") or {}
+    manifest = section.get("manifest") or {}
+    if manifest.get("fingerprint") != fingerprint:
+        return None
+    if not all((store.root / rel).exists() for rel in (section.get("files") or {}).values()):
+        return None
+    return GeographyResult(
+        lookups={int(k): v for k, v in manifest["lsoas"].items()},
+        boundaries={int(k): v for k, v in manifest["lsoa_boundaries"].items()},
+        districts_with_boundary=manifest["district_boundaries"],
+        lsoa_population_rows=manifest["lsoa_population_rows"],
+        district_population_rows=manifest["district_population_rows"],
+        files=manifest["files"],
+        unchanged=True,
+    )
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -102,6 +131,10 @@ def load_geography(
     districts = {d.code: d.name for d in districts_for(force)}
     if not districts:
         raise GeographyError(f"no districts known for force {force!r}")
+    fingerprint = _fingerprint(folder, force)
+    previous = _unchanged(store, fingerprint)
+    if previous is not None:
+        return previous
     result = GeographyResult()
     lookup_rows: dict[tuple[str, int], dict[str, Any]] = {}
     lsoa_pop: list[dict[str, Any]] = []
@@ -308,6 +341,7 @@ def load_geography(
         manifest = {
             "force": force,
             "folder": str(folder),
+            "fingerprint": fingerprint,
             "files": result.files,
             "lsoas": {str(k): v for k, v in result.lookups.items()},
             "lsoa_boundaries": {str(k): v for k, v in result.boundaries.items()},

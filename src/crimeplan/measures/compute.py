@@ -106,6 +106,7 @@ def compute_measures(
         points=summary.points,
         last_month=summary.last_month,
         seconds=summary.seconds,
+        synthetic=summary.synthetic,
     )
     return summary
 

@@ -94,7 +94,8 @@ class Command(BaseCommand):
         except GeographyError as exc:
             raise CommandError(str(exc)) from None
         console.print(
-            f"geography for {options['force']}: LSOAs {result.lookups}, "
+            ("unchanged (same files as the last load): " if result.unchanged else "")
+            + f"geography for {options['force']}: LSOAs {result.lookups}, "
             f"LSOA boundaries {result.boundaries}, district boundaries "
             f"{result.districts_with_boundary}, LSOA population rows "
             f"{result.lsoa_population_rows}, district population rows "
@@ -113,3 +114,5 @@ class Command(BaseCommand):
         except Stats19Error as exc:
             raise CommandError(str(exc)) from None
         console.print(result.summary_table())
+        if result.unchanged:
+            console.print("unchanged: the same files were loaded last time; nothing written")

@@ -1,0 +1,51 @@
+"""`crimeplan demo` (what `make demo` runs) loads everything, labels it synthetic, and is
+idempotent."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from crimeplan.core.demo_data import SYNTHETIC_SOURCE
+from crimeplan.crimedata.store import CrimeStore
+from crimeplan.measures.models import ComputeRun, ManualValue, Measure, SeriesValue
+from crimeplan.plans.models import Plan
+
+
+def _run(months: str = "2025-01:2025-03") -> str:
+    out = io.StringIO()
+    call_command("demo", "--months", months, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_path, client):
+    settings.DEBUG = True  # the demo refuses to set known passwords otherwise
+    settings.CRIMEPLAN_HOME = tmp_path
+    settings.CRIMEPLAN_DATA_DIR = tmp_path / "crimedata"
+    text = _run()
+    assert Plan.objects.count() == 2
+    assert "officer  Scrutiny officer" in text and "crimeplan-demo" in text
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+    con = CrimeStore(settings.CRIMEPLAN_DATA_DIR).connect()
+    months, synthetic = con.execute(
+        "SELECT count(DISTINCT month), bool_and(synthetic) FROM street"
+    ).fetchone()
+    assert (months, synthetic) == (3, True)
+    assert con.execute("SELECT count(*) FROM ksi").fetchone()[0] > 0
+    assert set(ManualValue.objects.values_list("source", flat=True)) == {SYNTHETIC_SOURCE}
+    assert ComputeRun.objects.get().synthetic is True
+    ksi = Measure.objects.get(key="road-ksi")
+    assert SeriesValue.objects.filter(measure=ksi, area="force").count() == 3
+    assert 'data-testid="synthetic"' in client.get("/").content.decode()
+
+    points = SeriesValue.objects.count()
+    manual = ManualValue.objects.count()
+    catalog = (settings.CRIMEPLAN_DATA_DIR / "catalog.json").read_text()
+    _run()
+    assert Plan.objects.count() == 2
+    assert SeriesValue.objects.count() == points
+    assert ManualValue.objects.count() == manual
+    assert (settings.CRIMEPLAN_DATA_DIR / "catalog.json").read_text() == catalog
