@@ -74,3 +74,18 @@ def test_synth_command(settings, tmp_path):
         "2024-02-essex-street.csv",
         "2024-03-essex-street.csv",
     ]
+
+
+def test_crimes_fall_on_shared_snap_points_so_repeat_locations_exist(tmp_path):
+    import csv
+
+    (path,) = generate_policeuk(tmp_path, ["2024-03"], seed=3)
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["Longitude"]]
+    places: dict[tuple[str, str, str], int] = {}
+    for row in rows:
+        key = (row["Location"], row["Longitude"], row["Latitude"])
+        places[key] = places.get(key, 0) + 1
+    # Far fewer places than crimes, and the busiest snap points carry many crimes each.
+    assert len(places) < len(rows) / 3
+    assert max(places.values()) >= 10

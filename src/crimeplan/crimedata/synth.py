@@ -129,6 +129,9 @@ def lsoas_from_features(features: list[dict[str, Any]]) -> list[SynthLsoa]:
     return out
 
 
+SNAP_POINTS_PER_AREA = 12
+
+
 def generate_policeuk(
     out: Path,
     months: list[str],
@@ -165,6 +168,14 @@ def generate_policeuk(
     context = f"{SYNTHETIC_MARK} (crimeplan synth seed {seed}) - not real crime data"
     streets = np.array([f"On or near {s}" for s in STREETS], dtype=object)
     outcomes = np.array(OUTCOMES, dtype=object)
+    # police.uk moves every crime to one of a fixed set of anonymised snap points (a street, a
+    # park, a station). Each area gets its own, used unevenly, so repeat locations appear as they
+    # do in the real files.
+    snap_x = lon[:, None] + rng.normal(0, 0.004, (len(areas), SNAP_POINTS_PER_AREA))
+    snap_y = lat[:, None] + rng.normal(0, 0.003, (len(areas), SNAP_POINTS_PER_AREA))
+    snap_street = streets[rng.integers(0, len(streets), (len(areas), SNAP_POINTS_PER_AREA))]
+    snap_use = 1.0 / np.arange(1, SNAP_POINTS_PER_AREA + 1) ** 1.2
+    snap_use /= snap_use.sum()
     written = []
     for month in months:
         m = int(month[5:])
@@ -176,8 +187,9 @@ def generate_policeuk(
         n = int(rng.poisson(base * mix.sum()))
         kind = rng.choice(len(types), size=n, p=mix / mix.sum())
         where = rng.choice(len(areas), size=n, p=weights)
-        x = np.round(lon[where] + rng.normal(0, 0.004, n), 6)
-        y = np.round(lat[where] + rng.normal(0, 0.003, n), 6)
+        snap = rng.choice(SNAP_POINTS_PER_AREA, size=n, p=snap_use)
+        x = np.round(snap_x[where, snap], 6)
+        y = np.round(snap_y[where, snap], 6)
         no_location = rng.random(n) < 0.013
         asb = types[kind] == "Anti-social behaviour"
         ids = np.frombuffer(rng.bytes(32 * n).hex().encode(), dtype="S64").astype(str)
@@ -198,9 +210,7 @@ def generate_policeuk(
             [label] * n,
             blank_where(np.char.mod("%.6f", x)),
             blank_where(np.char.mod("%.6f", y)),
-            np.where(no_location, "No Location", streets[rng.integers(0, len(streets), n)])
-            .astype(object)
-            .tolist(),
+            np.where(no_location, "No Location", snap_street[where, snap]).astype(object).tolist(),
             blank_where(codes[where]),
             blank_where(names[where]),
             types[kind].tolist(),
