@@ -29,7 +29,8 @@ from crimeplan.hotspots.grid import to_bng
 from crimeplan.hotspots.query import HotspotQuery
 from crimeplan.hotspots.store_query import analyse
 
-pytestmark = pytest.mark.realdata
+# Pages render the site layout, which asks the database whether the figures are synthetic.
+pytestmark = [pytest.mark.realdata, pytest.mark.django_db]
 
 MONTHS = ["2025-04", "2025-05", "2025-06"]
 AREA = "E07000070"
