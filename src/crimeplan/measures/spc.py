@@ -39,9 +39,11 @@ Decisions this module makes, so that nobody has to guess them later:
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -300,73 +302,87 @@ def as_rates(
 
 
 def analyse(spec: SpcInput) -> SpcResult:
-    """Run the XmR analysis: segments, limits, signals, the two icons and warnings."""
+    """Run the XmR analysis: segments, limits, signals, the two icons and warnings.
+
+    Written for speed (a plan's measures run hundreds of series per page and per board pack):
+    one pass per step over plain lists, with blocks of connected points handled as index ranges.
+    ``tests/measures/test_spc_reference.py`` holds the straightforward version and checks that
+    this one gives an equal result, field for field, on any series.
+    """
     obs = spec.observations
+    n = len(obs)
     periods = [o.period for o in obs]
-    values = [_checked_value(o) for o in obs]
+    values: list[float | None] = []
+    for o in obs:
+        value = o.value
+        if value is not None:
+            value = float(value)
+            if not math.isfinite(value):
+                raise ValueError(f"{o.period}: value {o.value!r} is not a finite number")
+        values.append(value)
     _check_unique(periods)
     label_gaps = _label_gaps(periods)
     segment_starts, rebases, baseline_ends = _segment_plan(spec, periods)
 
-    n = len(obs)
     segment_of = [0] * n
-    for k, start in enumerate(segment_starts):
-        for i in range(start, n):
-            segment_of[i] = k
+    for k in range(1, len(segment_starts)):
+        start = segment_starts[k]
+        segment_of[start:] = [k] * (n - start)
 
-    def connected(i: int) -> bool:
-        """Whether point i joins point i−1 for moving ranges and runs."""
-        return (
-            i > 0
-            and values[i] is not None
-            and values[i - 1] is not None
+    # Point i joins point i−1 (for moving ranges and runs) when both have values, they share a
+    # segment and no month is missing between them.
+    joined = [False] * n
+    moving: list[float | None] = [None] * n
+    for i in range(1, n):
+        value, before = values[i], values[i - 1]
+        if (
+            value is not None
+            and before is not None
             and segment_of[i] == segment_of[i - 1]
             and i not in label_gaps
-        )
-
-    moving = [abs(values[i] - values[i - 1]) if connected(i) else None for i in range(n)]
+        ):
+            joined[i] = True
+            moving[i] = abs(value - before)
 
     segments: list[Segment] = []
     in_baseline = [False] * n
     for k, start in enumerate(segment_starts):
         end = segment_starts[k + 1] - 1 if k + 1 < len(segment_starts) else n - 1
         base_end = baseline_ends[k]
-        for i in range(start, base_end + 1):
-            in_baseline[i] = True
+        in_baseline[start : base_end + 1] = [True] * (base_end + 1 - start)
         segments.append(
             _segment(k, start, end, base_end, rebases[k], periods, values, moving, spec.counts)
         )
 
-    signals: list[dict[Rule, Side]] = [{} for _ in range(n)]
-    blocks = _connected_blocks(n, values, connected)
-    for block in blocks:
-        seg = segments[segment_of[block[0]]]
-        block_values = [values[i] for i in block]
-        for offset, side in _outside_limits(block_values, seg).items():
-            signals[block[offset]][Rule.OUTSIDE_LIMITS] = side
-        for offset, side in _trends(block_values).items():
-            signals[block[offset]][Rule.TREND] = side
-        for offset, side in _two_of_three(block_values, seg).items():
-            signals[block[offset]][Rule.TWO_OF_THREE] = side
-        for offset, side in _shifts(block_values, seg).items():
-            signals[block[offset]][Rule.SHIFT] = side
+    # Each point's signals, appended rule by rule in precedence order within its block.
+    signals: list[tuple[Signal, ...]] = [()] * n
+    for first, last in _connected_blocks(values, joined):
+        seg = segments[segment_of[first]]
+        block = values[first : last + 1]
+        for rule, flags in (
+            (Rule.OUTSIDE_LIMITS, _outside_limits(block, seg)),
+            (Rule.TREND, _trends(block)),
+            (Rule.TWO_OF_THREE, _two_of_three(block, seg)),
+            (Rule.SHIFT, _shifts(block, seg)),
+        ):
+            for offset, side in flags.items():
+                signals[first + offset] += (_SIGNALS[rule, side],)
 
     polarity = Polarity(spec.polarity)
+    variation_of = {side: _variation(side, polarity) for side in Side}
     points = []
     for i in range(n):
-        ordered = tuple(Signal(r, signals[i][r]) for r in RULE_PRECEDENCE if r in signals[i])
-        variation = None
-        if values[i] is not None:
-            variation = _variation(ordered[0].side, polarity) if ordered else Variation.COMMON_CAUSE
+        value = values[i]
+        ordered = signals[i]
+        if value is None:
+            variation = None
+        elif ordered:
+            variation = variation_of[ordered[0].side]
+        else:
+            variation = Variation.COMMON_CAUSE
         points.append(
             PointResult(
-                period=periods[i],
-                value=values[i],
-                segment=segment_of[i],
-                in_baseline=in_baseline[i],
-                moving_range=moving[i],
-                signals=ordered,
-                variation=variation,
+                periods[i], value, segment_of[i], in_baseline[i], moving[i], ordered, variation
             )
         )
 
@@ -384,16 +400,13 @@ def analyse(spec: SpcInput) -> SpcResult:
     )
 
 
-def _checked_value(obs: Observation) -> float | None:
-    if obs.value is None:
-        return None
-    value = float(obs.value)
-    if not math.isfinite(value):
-        raise ValueError(f"{obs.period}: value {obs.value!r} is not a finite number")
-    return value
+_SIGNALS: dict[tuple[Rule, Side], Signal] = {(r, s): Signal(r, s) for r in Rule for s in Side}
+"""Signals are immutable values, so every point shares these instead of building its own."""
 
 
 def _check_unique(periods: Sequence[str]) -> None:
+    if len(set(periods)) == len(periods):
+        return
     seen: set[str] = set()
     for p in periods:
         if p in seen:
@@ -401,7 +414,12 @@ def _check_unique(periods: Sequence[str]) -> None:
         seen.add(p)
 
 
+@functools.lru_cache(maxsize=4096)
 def _month_number(label: str) -> int | None:
+    """Months since year 0 for a ``YYYY-MM`` label, else ``None``.
+
+    Cached: a plan's series share the same few dozen labels, and parsing them is pure.
+    """
     match = _MONTH_LABEL.match(label)
     if not match:
         return None
@@ -417,9 +435,14 @@ def _month_label(number: int) -> str:
 
 def _label_gaps(periods: Sequence[str]) -> dict[int, list[str]]:
     """For ``YYYY-MM`` labels, the months absent before each index (never interpolated)."""
-    numbers = [_month_number(p) for p in periods]
-    if not periods or any(m is None for m in numbers):
+    if not periods:
         return {}
+    numbers = [_month_number(p) for p in periods]
+    if None in numbers:
+        return {}
+    first = numbers[0]
+    if numbers == list(range(first, first + len(numbers))):
+        return {}  # the usual case: every month present, in order
     gaps: dict[int, list[str]] = {}
     for i in range(1, len(numbers)):
         step = numbers[i] - numbers[i - 1]
@@ -517,28 +540,28 @@ def _segment(
     )
 
 
-def _connected_blocks(
-    n: int, values: Sequence[float | None], connected: Callable[[int], bool]
-) -> list[list[int]]:
+def _connected_blocks(values: Sequence[float | None], joined: Sequence[bool]) -> list[list[int]]:
+    """Runs of joined points as ``[first, last]`` index pairs (a block is always contiguous)."""
     blocks: list[list[int]] = []
-    for i in range(n):
-        if values[i] is None:
+    for i, value in enumerate(values):
+        if value is None:
             continue
-        if connected(i) and blocks:
-            blocks[-1].append(i)
+        if joined[i]:
+            blocks[-1][1] = i
         else:
-            blocks.append([i])
+            blocks.append([i, i])
     return blocks
 
 
 def _outside_limits(values: Sequence[float], seg: Segment) -> dict[int, Side]:
-    if not seg.has_limits:
+    upper, lower = seg.upper_limit, seg.lower_limit
+    if upper is None or lower is None:
         return {}
     flags = {}
     for j, v in enumerate(values):
-        if v > seg.upper_limit:
+        if v > upper:
             flags[j] = Side.HIGH
-        elif v < seg.lower_limit:
+        elif v < lower:
             flags[j] = Side.LOW
     return flags
 
@@ -546,54 +569,62 @@ def _outside_limits(values: Sequence[float], seg: Segment) -> dict[int, Side]:
 def _runs(labels: Sequence[Side | None], length: int) -> dict[int, Side]:
     """Indices in runs of at least ``length`` equal, non-``None`` labels; first run wins."""
     flags: dict[int, Side] = {}
-    j = 0
-    while j < len(labels):
-        k = j
-        while k + 1 < len(labels) and labels[k + 1] == labels[j]:
-            k += 1
-        if labels[j] is not None and k - j + 1 >= length:
-            for m in range(j, k + 1):
-                flags.setdefault(m, labels[j])
-        j = k + 1
+    position = 0
+    for label, group in itertools.groupby(labels):
+        size = len(list(group))
+        if label is not None and size >= length:
+            for m in range(position, position + size):
+                flags.setdefault(m, label)
+        position += size
     return flags
 
 
 def _trends(values: Sequence[float]) -> dict[int, Side]:
     # Label each step between neighbours; a run of TREND_LENGTH − 1 equal steps spans
     # TREND_LENGTH points. A tie is a None step and breaks the run.
+    if len(values) < TREND_LENGTH:
+        return {}
     steps: list[Side | None] = [
         Side.HIGH if b > a else Side.LOW if b < a else None
         for a, b in zip(values, values[1:], strict=False)
     ]
     flags: dict[int, Side] = {}
-    for step_index, side in sorted(_runs(steps, TREND_LENGTH - 1).items()):
+    # _runs gives step indices in ascending order, so a peak keeps the earlier run's side.
+    for step_index, side in _runs(steps, TREND_LENGTH - 1).items():
         flags.setdefault(step_index, side)
         flags.setdefault(step_index + 1, side)
     return flags
 
 
 def _shifts(values: Sequence[float], seg: Segment) -> dict[int, Side]:
-    if seg.mean is None:
+    mean = seg.mean
+    if mean is None or len(values) < SHIFT_LENGTH:
         return {}
-    sides = [Side.HIGH if v > seg.mean else Side.LOW if v < seg.mean else None for v in values]
+    sides = [Side.HIGH if v > mean else Side.LOW if v < mean else None for v in values]
     return _runs(sides, SHIFT_LENGTH)
 
 
 def _two_of_three(values: Sequence[float], seg: Segment) -> dict[int, Side]:
-    if not seg.has_limits:
+    """Points beyond a near-limit line with another beyond the same line in a window of three.
+
+    Within a block of at least three points, two points at most two apart always share a
+    window, so a point is flagged when a neighbour one or two places away is beyond the same
+    line: the same as sliding the window, without building each window.
+    """
+    upper, lower = seg.upper_near_limit, seg.lower_near_limit
+    if upper is None or lower is None or len(values) < 3:
         return {}
-    beyond = [
-        Side.HIGH if v > seg.upper_near_limit else Side.LOW if v < seg.lower_near_limit else None
-        for v in values
-    ]
+    beyond = [Side.HIGH if v > upper else Side.LOW if v < lower else None for v in values]
+    last = len(beyond) - 1
     flags: dict[int, Side] = {}
-    for j in range(len(values) - 2):
-        window = range(j, j + 3)
-        for side in (Side.HIGH, Side.LOW):
-            hits = [m for m in window if beyond[m] == side]
-            if len(hits) >= 2:
-                for m in hits:
-                    flags[m] = side
+    for m, side in enumerate(beyond):
+        if side is not None and (
+            (m >= 1 and beyond[m - 1] is side)
+            or (m >= 2 and beyond[m - 2] is side)
+            or (m < last and beyond[m + 1] is side)
+            or (m + 1 < last and beyond[m + 2] is side)
+        ):
+            flags[m] = side
     return flags
 
 
