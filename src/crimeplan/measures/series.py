@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 
 from crimeplan.measures.definition import FORCE_AREA, MeasureDefinition
 from crimeplan.measures.harm import load_weights
@@ -142,19 +143,33 @@ def _assemble(
 ) -> Series:
     if definition.baseline_start:
         months = [m for m in months if m >= definition.baseline_start]
-    series: Series = {}
-    for area in areas:
-        points = []
-        for month in months:
-            count = totals.get((area, month), 0.0)
-            if definition.unit == "rate_per_1000":
-                residents = population.get((area, int(month[:4])))
-                value = count / residents * 1000 if residents else None
-                points.append(SeriesPoint(area, month, value, count, residents))
-            else:
-                points.append(SeriesPoint(area, month, count, count, None))
-        series[area] = points
-    return series
+    return {
+        area: _points(
+            definition, area, months, [totals.get((area, m), 0.0) for m in months], population
+        )
+        for area in areas
+    }
+
+
+def _points(
+    definition: MeasureDefinition,
+    area: str,
+    months: list[str],
+    counts: list[float],
+    population: Mapping[tuple[str, int], float],
+) -> list[SeriesPoint]:
+    """One area's points from its monthly totals (a rate divides by the year's residents)."""
+    if definition.unit != "rate_per_1000":
+        return [
+            SeriesPoint(area, m, count, count, None)
+            for m, count in zip(months, counts, strict=True)
+        ]
+    points = []
+    for month, count in zip(months, counts, strict=True):
+        residents = population.get((area, int(month[:4])))
+        value = count / residents * 1000 if residents else None
+        points.append(SeriesPoint(area, month, value, count, residents))
+    return points
 
 
 def compute_series(
@@ -186,57 +201,113 @@ def observations_of(points: Iterable[SeriesPoint]) -> tuple[Observation, ...]:
     return tuple(Observation(p.period, p.value) for p in points)
 
 
-def _policeuk_type_counts(
-    con: duckdb.DuckDBPyConnection, force: str, crime_types: Iterable[str]
-) -> tuple[list[str], dict[str, dict[tuple[str, str], float]]]:
-    """The loaded months, and crime type → (area, month) → crimes in the area for districts and
-    the force area, from one scan of the force's street records."""
-    wanted = sorted(set(crime_types))
-    types = ", ".join("'" + t.replace("'", "''") + "'" for t in wanted) or "NULL"
+@dataclass(frozen=True)
+class _TypeCounts:
+    """In-area crimes by crime type, area and loaded month, as one array.
+
+    ``counts[types[t], areas[a], m]`` is the number of crimes of type ``t`` in area ``a`` in
+    ``months[m]``; the force area (row 0) counts every in-area crime of the force, with or
+    without a district. Holding them as an array lets a measure add up its types in a few
+    vector operations instead of a dictionary update per area and month.
+    """
+
+    months: list[str]
+    types: dict[str, int]
+    areas: dict[str, int]
+    counts: np.ndarray
+
+
+def _policeuk_type_counts(con: duckdb.DuckDBPyConnection, force: str) -> _TypeCounts:
+    """The loaded months and the in-area crimes by type, area and month, from one scan of the
+    force's street records."""
     # Every record of the force is grouped, so every loaded month shows up (as loaded_months
-    # gives them); only in-area records of the wanted types are counted.
+    # gives them); only in-area records are counted. Grouping on the stored date and type and
+    # turning the few distinct months and types into text afterwards spares a strftime and a
+    # cast per record.
     rows = con.execute(
-        f"""
-        SELECT s.crime_type::VARCHAR,
-               CASE WHEN grouping(s.district_code) = 1 THEN '{FORCE_AREA}'
-                    ELSE s.district_code END,
-               strftime(s.month, '%Y-%m'),
-               count(*) FILTER (
-                   WHERE s.area_status = 'in_area' AND s.crime_type::VARCHAR IN ({types})
-               )::DOUBLE
-        FROM street s
-        WHERE s.force = ?
-        GROUP BY GROUPING SETS ((s.crime_type, s.district_code, s.month), (s.crime_type, s.month))
-        HAVING grouping(s.district_code) = 1 OR s.district_code IS NOT NULL
+        """
+        SELECT crime_type::VARCHAR AS crime_type, district_code, month, n
+        FROM (
+            SELECT s.crime_type, s.district_code, s.month,
+                   count(*) FILTER (WHERE s.area_status = 'in_area') AS n
+            FROM street s
+            WHERE s.force = ?
+            GROUP BY ALL
+        )
         """,
         [force],
-    ).fetchall()
-    months: set[str] = set()
-    by_type: dict[str, dict[tuple[str, str], float]] = {}
-    for crime_type, area, period, n in rows:
-        months.add(period)
-        if n:
-            by_type.setdefault(crime_type, {})[(area, period)] = n
-    return sorted(months), by_type
+    ).fetchnumpy()
+    month_values, month_of_row = np.unique(rows["month"], return_inverse=True)
+    months = np.datetime_as_string(month_values.astype("datetime64[M]"), unit="M").tolist()
+    # A masked (NULL) entry comes out of tolist() as None.
+    types, type_of_row = _codes(rows["crime_type"].tolist(), first=0, null=-1)
+    areas, area_of_row = _codes(rows["district_code"].tolist(), first=1, null=0)
+    areas = {FORCE_AREA: 0, **areas}
+    shape = (len(types), len(areas), len(months))
+    n = rows["n"].astype(np.float64)
+    typed = type_of_row >= 0
+    cells = (type_of_row * shape[1] + area_of_row) * shape[2] + month_of_row.reshape(-1)
+    force_cells = type_of_row * shape[1] * shape[2] + month_of_row.reshape(-1)
+    size = shape[0] * shape[1] * shape[2]
+    # A record without a district counts for the force area only (its row 0 cells are the
+    # force total, added separately below).
+    district = typed & (area_of_row > 0)
+    counts = np.bincount(cells[district], weights=n[district], minlength=size)
+    counts += np.bincount(force_cells[typed], weights=n[typed], minlength=size)
+    return _TypeCounts(months, types, areas, counts.reshape(shape))
+
+
+def _codes(values: list[str | None], first: int, null: int) -> tuple[dict[str, int], np.ndarray]:
+    """Number the distinct values from ``first`` in order of appearance, and give each row's
+    number (``null`` for ``None``), with dictionary lookups done in C rather than a loop."""
+    numbers = {
+        v: n for n, v in enumerate((v for v in dict.fromkeys(values) if v is not None), first)
+    }
+    lookup: dict[str | None, int] = {**numbers, None: null}
+    return numbers, np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _combine(
     definition: MeasureDefinition,
-    by_type: Mapping[str, Mapping[tuple[str, str], float]],
+    type_counts: _TypeCounts,
     weights: Mapping[str, Mapping[str, float]],
-) -> dict[tuple[str, str], float]:
-    """One measure's (area, month) totals from the per-type counts: a count adds up its types'
-    crimes; a harm measure adds up crimes × weight (a type without a weight adds nothing)."""
+) -> np.ndarray:
+    """One measure's totals by area and month from the per-type counts: a count adds up its
+    types' crimes; a harm measure adds up crimes × weight (a type without a weight adds
+    nothing). Types are added in the definition's order, so every total is the same sum of the
+    same terms as adding them up one (area, month) at a time."""
     if definition.harm == "none":
         factors = {t: 1.0 for t in definition.crime_types}
     else:
         table = weights[definition.harm]
         factors = {t: table[t] for t in definition.crime_types if t in table}
-    totals: dict[tuple[str, str], float] = {}
+    totals = np.zeros(type_counts.counts.shape[1:])
     for crime_type, factor in factors.items():
-        for key, n in by_type.get(crime_type, {}).items():
-            totals[key] = totals.get(key, 0.0) + n * factor
+        index = type_counts.types.get(crime_type)
+        if index is not None:
+            totals += type_counts.counts[index] * factor
     return totals
+
+
+def _assemble_counts(
+    definition: MeasureDefinition,
+    totals: np.ndarray,
+    type_counts: _TypeCounts,
+    areas: list[str],
+    population: Mapping[tuple[str, int], float],
+) -> Series:
+    """What :func:`_assemble` gives, from a measure's (area, month) array of totals."""
+    months = type_counts.months
+    if definition.baseline_start:
+        kept = [j for j, m in enumerate(months) if m >= definition.baseline_start]
+        months = [months[j] for j in kept]
+        totals = totals[:, kept]
+    series: Series = {}
+    for area in areas:
+        row = type_counts.areas.get(area)
+        counts = totals[row].tolist() if row is not None else [0.0] * len(months)
+        series[area] = _points(definition, area, months, counts, population)
+    return series
 
 
 def compute_many(
@@ -264,10 +335,10 @@ def compute_many(
     ksi = [d for d in definitions if d.source == "stats19_ksi"]
     districts = district_codes(con, force)
     months: dict[str, list[str]] = {}
-    by_type: dict[str, dict[tuple[str, str], float]] = {}
+    type_counts: _TypeCounts | None = None
     if police:
-        crime_types = (t for d in police for t in d.crime_types)
-        months["policeuk"], by_type = _policeuk_type_counts(con, force, crime_types)
+        type_counts = _policeuk_type_counts(con, force)
+        months["policeuk"] = type_counts.months
     if ksi:
         months["stats19_ksi"] = loaded_months(con, force, "stats19_ksi")
     weights = {
@@ -284,11 +355,15 @@ def compute_many(
     population = populations(con, force, years) if rates else {}
     result: dict[str, Series] = {}
     for definition in definitions:
+        areas = definition.areas(districts)
         if definition.source == "stats19_ksi":
-            totals, source = ksi_totals, "stats19_ksi"
+            result[definition.key] = _assemble(
+                definition, ksi_totals, months["stats19_ksi"], areas, population
+            )
         else:
-            totals, source = _combine(definition, by_type, weights), "policeuk"
-        result[definition.key] = _assemble(
-            definition, totals, months[source], definition.areas(districts), population
-        )
+            assert type_counts is not None
+            totals = _combine(definition, type_counts, weights)
+            result[definition.key] = _assemble_counts(
+                definition, totals, type_counts, areas, population
+            )
     return result
