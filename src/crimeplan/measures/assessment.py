@@ -6,7 +6,6 @@ measure says the same thing about it.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,17 +74,19 @@ def assess(
     dropped = len(definition.rebases) - len(rebases)
     if dropped:
         notes.append(f"{dropped} recorded rebase(s) fall outside the data shown and are not drawn.")
+    target = None
+    if definition.target is not None:
+        target = definition.target.resolve(baseline_mean(observations, baseline_end, rebases))
+    # One SpcInput, built once the target is known (not built and then copied with replace).
     spec = SpcInput(
         observations=observations,
         polarity=definition.polarity,
+        target=target,
         baseline_end=baseline_end,
         rebases=rebases,
         counts=definition.counts,
     )
-    target = None
-    if definition.target is not None:
-        target = definition.target.resolve(baseline_mean(observations, baseline_end, rebases))
-    result = analyse(dataclasses.replace(spec, target=target))
+    result = analyse(spec)
     label = definition.target.label() if definition.target else "target"
     reading = read_result(result, definition.title, area_name, label)
     return Assessment(

@@ -198,7 +198,9 @@ def compute_series(
 
 
 def observations_of(points: Iterable[SeriesPoint]) -> tuple[Observation, ...]:
-    return tuple(Observation(p.period, p.value) for p in points)
+    # A list first: tuple() of a generator grows the tuple step by step, and pages call this
+    # for every series of a plan.
+    return tuple([Observation(p.period, p.value) for p in points])
 
 
 @dataclass(frozen=True)

@@ -370,21 +370,14 @@ def analyse(spec: SpcInput) -> SpcResult:
 
     polarity = Polarity(spec.polarity)
     variation_of = {side: _variation(side, polarity) for side in Side}
-    points = []
-    for i in range(n):
-        value = values[i]
-        ordered = signals[i]
-        if value is None:
-            variation = None
-        elif ordered:
-            variation = variation_of[ordered[0].side]
-        else:
-            variation = Variation.COMMON_CAUSE
-        points.append(
-            PointResult(
-                periods[i], value, segment_of[i], in_baseline[i], moving[i], ordered, variation
-            )
-        )
+    common = Variation.COMMON_CAUSE
+    variations = [
+        None if value is None else variation_of[ordered[0].side] if ordered else common
+        for value, ordered in zip(values, signals, strict=True)
+    ]
+    points = list(
+        map(PointResult, periods, values, segment_of, in_baseline, moving, signals, variations)
+    )
 
     latest = next((p for p in reversed(points) if p.value is not None), None)
     current = segments[-1] if segments else None
@@ -681,10 +674,11 @@ def _warnings(
                 )
             )
     missing: list[str] = []
-    for i, period in enumerate(periods):
-        missing.extend(label_gaps.get(i, []))
-        if values[i] is None:
-            missing.append(period)
+    if label_gaps or None in values:  # most series have every month: nothing to list
+        for i, period in enumerate(periods):
+            missing.extend(label_gaps.get(i, []))
+            if values[i] is None:
+                missing.append(period)
     if missing:
         warnings.append(
             SpcWarning(
