@@ -264,4 +264,3 @@ def test_records_without_a_district_or_a_type_count_as_before(
     assert_exactly_equal(
         compute_many(con, "essex", DEFINITIONS), reference_compute_many(con, "essex", DEFINITIONS)
     )
-
