@@ -174,11 +174,12 @@ LOGGING = {
 # The JSON API is public and read-only: GET for anyone, no writes, OpenAPI 3 by drf-spectacular
 # with its docs UI served from this server (sidecar), never from the internet.
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Reads are public; any endpoint that writes must name its own permission check, and an
+    # endpoint that forgets still refuses anonymous writes.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "crimeplan API",
