@@ -294,6 +294,21 @@ class DistrictLookup:
         by_name = [(d.name, d.code) for d in districts_for(force)]
         return cls(by_lsoa, by_name)
 
+    def install(self, con: duckdb.DuckDBPyConnection) -> None:
+        """(Re)create the ``by_lsoa`` and ``by_name`` tables the ingest joins against.
+
+        One INSERT of literal rows per table: row-by-row ``executemany`` took about 0.7 s for a
+        force's 2,200 LSOAs, on every file, once geography was loaded.
+        """
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE by_lsoa (lsoa_code VARCHAR, district_code VARCHAR);"
+            "CREATE OR REPLACE TEMP TABLE by_name (name VARCHAR, district_code VARCHAR);"
+        )
+        for table, rows in (("by_lsoa", self.by_lsoa), ("by_name", self.by_name)):
+            if rows:
+                values = ", ".join(f"({_q(a)}, {_q(b)})" for a, b in rows)
+                con.execute(f"INSERT INTO {table} VALUES {values}")
+
 
 def load_file(
     con: duckdb.DuckDBPyConnection,
@@ -344,14 +359,7 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         shift_join = "ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec"
     else:
         shift_join = "LEFT JOIN line_shift s ON false"
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE by_lsoa (lsoa_code VARCHAR, district_code VARCHAR);"
-        "CREATE OR REPLACE TEMP TABLE by_name (name VARCHAR, district_code VARCHAR);"
-    )
-    if lookup.by_lsoa:
-        con.executemany("INSERT INTO by_lsoa VALUES (?, ?)", lookup.by_lsoa)
-    if lookup.by_name:
-        con.executemany("INSERT INTO by_name VALUES (?, ?)", lookup.by_name)
+    lookup.install(con)
     consts = {
         "source": _q(SOURCE),
         "force": _q(item.force),
