@@ -15,15 +15,6 @@ from crimeplan.crimedata.districts import districts_for
 SYNTHETIC_SOURCE = "Synthetic demo value (not real data)"
 
 
-def months_between(first: str, last: str) -> list[str]:
-    year, month = map(int, first.split("-"))
-    out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
 def write_collisions(path: Path, months: list[str], seed: int, force: str = "essex") -> int:
     """DfT-layout collisions (2023+ column names) for the force's districts: about 2.5 serious or
     fatal collisions per 100,000 residents a month, with a summer rise."""

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import duckdb
 
 from crimeplan.measures.definition import ASB
-from crimeplan.measures.harm import HarmIndex, load_weights
-from crimeplan.measures.series import loaded_months, populations
+from crimeplan.measures.harm import HarmIndex
+from crimeplan.measures.series import harm_weights_sql, loaded_months, populations
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,6 @@ class Comparison:
         return f"{self.months[0]} to {self.months[-1]} ({len(self.months)} months with data)"
 
 
-def _weights(index: HarmIndex) -> str:
-    values = ", ".join(
-        "('{}', {})".format(name.replace("'", "''"), w.weight)
-        for name, w in load_weights(index).by_category.items()
-        if w.weight is not None
-    )
-    return f"(VALUES {values})"
-
-
 def district_comparison(con: duckdb.DuckDBPyConnection, force: str, window: int = 12) -> Comparison:
     months = loaded_months(con, force)[-window:]
     if not months:
@@ -76,9 +67,9 @@ def district_comparison(con: duckdb.DuckDBPyConnection, force: str, window: int 
         LEFT JOIN street s ON s.district_code = d.code AND s.force = d.force
              AND s.area_status = 'in_area' AND s.crime_type::VARCHAR <> '{ASB}'
              AND strftime(s.month, '%Y-%m') IN ({month_list})
-        LEFT JOIN {_weights(HarmIndex.CCHI)} c(crime_type, weight)
+        LEFT JOIN {harm_weights_sql(HarmIndex.CCHI, "c")}
              ON c.crime_type = s.crime_type::VARCHAR
-        LEFT JOIN {_weights(HarmIndex.ONS_CSS)} o(crime_type, weight)
+        LEFT JOIN {harm_weights_sql(HarmIndex.ONS_CSS, "o")}
              ON o.crime_type = s.crime_type::VARCHAR
         WHERE d.force = ?
         GROUP BY d.code, d.name ORDER BY d.name

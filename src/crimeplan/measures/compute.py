@@ -17,7 +17,6 @@ from django.db import transaction
 
 from crimeplan.core.audit import current_actor
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.measures.definition import FORCE_AREA
 from crimeplan.measures.models import ComputeRun, Measure, SeriesValue
 from crimeplan.measures.series import SeriesPoint, compute_many
 
@@ -109,7 +108,3 @@ def compute_measures(
         synthetic=summary.synthetic,
     )
     return summary
-
-
-def stored_points(measure: Measure, area: str = FORCE_AREA) -> list[SeriesValue]:
-    return list(measure.series_values.filter(area=area).order_by("period"))

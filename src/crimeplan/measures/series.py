@@ -85,14 +85,16 @@ def populations(
     return result
 
 
-def _weights_sql(index: str) -> str:
+def harm_weights_sql(index: str, alias: str = "w") -> str:
+    """The index's weights as a DuckDB VALUES list (crime_type, weight); unweighted types are
+    absent, so a LEFT JOIN gives them no harm."""
     weights = load_weights(index)
     values = ", ".join(
         "('{}', {})".format(name.replace("'", "''"), w.weight)
         for name, w in weights.by_category.items()
         if w.weight is not None
     )
-    return f"(VALUES {values}) w(crime_type, weight)"
+    return f"(VALUES {values}) {alias}(crime_type, weight)"
 
 
 def _policeuk_totals(
@@ -106,7 +108,9 @@ def _policeuk_totals(
         value, join = "count(*)::DOUBLE", ""
     else:
         value = "coalesce(sum(w.weight), 0)::DOUBLE"
-        join = f"LEFT JOIN {_weights_sql(definition.harm)} ON w.crime_type = s.crime_type::VARCHAR"
+        join = (
+            f"LEFT JOIN {harm_weights_sql(definition.harm)} ON w.crime_type = s.crime_type::VARCHAR"
+        )
     rows = con.execute(
         f"""
         SELECT coalesce(s.district_code, '{FORCE_AREA}') AS area,

@@ -22,10 +22,6 @@ def area_name(code: str) -> str:
     return _names().get(code, code)
 
 
-def district_names() -> dict[str, str]:
-    return dict(_names())
-
-
 def measure_areas(measure: Measure) -> list[str]:
     return list(measure.series_values.values_list("area", flat=True).distinct().order_by("area"))
 

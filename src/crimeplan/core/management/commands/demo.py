@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from crimeplan.accounts.demo_users import DEMO_PASSWORD, create_demo_users
-from crimeplan.core.demo_data import months_between, write_collisions, write_manual_values
+from crimeplan.core.demo_data import write_collisions, write_manual_values
+from crimeplan.crimedata.synth import parse_months
 
 EXAMPLES = Path(settings.PROJECT_DIR) / "examples" / "plans"
 
@@ -51,8 +52,7 @@ class Command(BaseCommand):
 
     def _data(self, months: str, seed: int) -> None:
         out, err = self.stdout, self.stderr
-        first, _, last = months.partition(":")
-        month_list = months_between(first, last or first)
+        month_list = parse_months(months)
         synth = Path(settings.CRIMEPLAN_HOME) / "synth"
         try:
             call_command("ingest", "geography", stdout=out, stderr=err)
