@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 
 from crimeplan.core.audit import AuditedModel
-from crimeplan.measures.definition import MeasureDefinition, Target
+from crimeplan.measures.definition import MeasureDefinition, Target, expand_crime_types
 from crimeplan.measures.spc import Polarity, Rebase
 from crimeplan.plans.models import Commitment, Plan
 
@@ -38,7 +38,6 @@ class Measure(AuditedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)
-    crime_types = models.JSONField(default=list, blank=True)
     crime_types_spec = models.JSONField(
         default=list, blank=True, help_text="As written in the plan file (e.g. 'all_crime')."
     )
@@ -68,6 +67,11 @@ class Measure(AuditedModel):
         return reverse("measures:measure", args=[self.plan.slug, self.key])
 
     @property
+    def crime_types(self) -> tuple[str, ...]:
+        """The police.uk types counted, with ``all_crime`` expanded; derived, never stored."""
+        return expand_crime_types(self.crime_types_spec) if self.crime_types_spec else ()
+
+    @property
     def target(self) -> Target | None:
         if self.target_value is None and self.target_change_percent is None:
             return None
@@ -82,7 +86,7 @@ class Measure(AuditedModel):
             geography=self.geography,
             unit=self.unit,
             harm=self.harm,
-            crime_types=tuple(self.crime_types),
+            crime_types=self.crime_types,
             baseline_start=self.baseline_start or None,
             baseline_end=self.baseline_end or None,
             target=self.target,

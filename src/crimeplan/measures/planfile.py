@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from crimeplan.crimedata.districts import all_districts
-from crimeplan.measures.definition import expand_crime_types
 from crimeplan.plans.planfile_yaml import LoadedFile, PathKey, Problem
 
 DISTRICT_CODES = {code for _force, code, _name in all_districts()}
@@ -88,7 +87,6 @@ def import_measures(imp: Any, plan: Any, data: dict[str, Any]) -> None:
                 "title": item["title"],
                 "description": item.get("description", ""),
                 "source": item["source"],
-                "crime_types": list(expand_crime_types(spec)) if spec else [],
                 "crime_types_spec": spec,
                 "geography": item.get("geography", "force"),
                 "unit": item.get("unit", "count"),

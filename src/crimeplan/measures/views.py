@@ -23,7 +23,7 @@ from crimeplan.measures.harm import describe
 from crimeplan.measures.models import ComputeRun, Measure
 from crimeplan.measures.spc_chart import chart_table, spc_chart_svg
 from crimeplan.measures.views_support import area_name, assess_measure, measure_areas
-from crimeplan.plans.views import _plan_or_404
+from crimeplan.plans.views import plan_or_404
 
 
 def chart_svg(measure: Measure, assessment: Assessment) -> str:
@@ -42,7 +42,7 @@ def chart_svg(measure: Measure, assessment: Assessment) -> str:
 
 
 def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     measures = plan.measures.prefetch_related("commitments__priority", "rebases")
     rows = [(m, assess_measure(m)) for m in measures]
     return render(
@@ -76,7 +76,7 @@ def _detail_context(
 
 
 def measure_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     measure = get_object_or_404(
         Measure.objects.prefetch_related("commitments__priority", "rebases"), plan=plan, key=key
     )
@@ -91,7 +91,7 @@ def measure_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     measure = get_object_or_404(Measure, plan=plan, key=key)
     if measure.source != Measure.Source.MANUAL:
         raise PermissionDenied("This measure is computed from data; its values cannot be entered.")
@@ -119,7 +119,7 @@ def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     crime_store = store()
     comparison = None
     if not crime_store.is_empty():

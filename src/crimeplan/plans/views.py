@@ -30,7 +30,7 @@ def visible_plans(request: HttpRequest):
     return plans.filter(status__in=Plan.PUBLIC_STATUSES)
 
 
-def _plan_or_404(request: HttpRequest, slug: str) -> Plan:
+def plan_or_404(request: HttpRequest, slug: str) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
     if not can_view_plan(request.user, plan):
         if not request.user.is_authenticated:
@@ -45,7 +45,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     priorities = plan.priorities.prefetch_related(
         Prefetch("commitments", queryset=Commitment.objects.order_by("letter"))
     )
@@ -66,7 +66,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     priority = get_object_or_404(Priority, plan=plan, number=number)
     commitments = list(
         priority.commitments.prefetch_related("strands", "measures__rebases").order_by("letter")
@@ -89,7 +89,7 @@ def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
 
 
 def plan_file(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     response = HttpResponse(export_plan(plan), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.yaml"'
     return response
@@ -109,7 +109,7 @@ def _require_editor(request: HttpRequest, plan: Plan) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     _require_editor(request, plan)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +121,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     _require_editor(request, plan)
     commitment = get_object_or_404(
         Commitment.objects.select_related("priority"),
@@ -142,7 +142,7 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
 
 @login_required
 def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_or_404(request, slug)
+    plan = plan_or_404(request, slug)
     if not is_partner(request.user):
         raise PermissionDenied("The change history is for partners.")
     events = AuditEvent.objects.filter(scope=f"plan:{plan.pk}").select_related("user")[:500]
