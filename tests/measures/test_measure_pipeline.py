@@ -128,6 +128,26 @@ def test_priority_page_shows_measures_with_icons(crime_store, example_plans, cli
     assert 'data-measure="special-constables"' in html
     listing = client.get(f"/plans/{PCP}/measures/").content.decode()
     assert listing.count('class="govuk-table__row"') == 1 + 13
+    # The latest force-area burglary count: 40 in Chelmsford and 6 in Basildon.
+    burglary_row = listing.split(">Burglary</a></th>")[1].split("</tr>")[0]
+    assert "2025-02: 46<" in burglary_row
+    # No residents are loaded in this store, so a rate has no value rather than an invented one.
+    harm_row = listing.split(">Harm-weighted crime (CCHI)</a></th>")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', harm_row)[1] == "–"
+    assert "in the force area has no data to read yet." in harm_row
+
+
+def test_measure_page_target_is_the_change_against_the_baseline_mean(
+    crime_store, example_plans, client
+):
+    call_command("measures", "compute", stdout=io.StringIO())
+    values = [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
+    html = client.get(f"/plans/{PCP}/measures/burglary/?area={CHELMSFORD}").content.decode()
+    # The plan's 2023 baseline has no data here, so every point forms the baseline; the target
+    # is a 10% reduction on its mean.
+    target = sum(values) / len(values) * 0.9
+    assert f"{target:,.2f} (10% reduction target)" in html
+    assert "No data falls in the baseline period (to 2023-12)" in html
 
 
 def test_district_comparison_page(crime_store, example_plans, client):

@@ -4,6 +4,7 @@ page renders; rates and harm use the real district populations."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from crimeplan.crimedata.geography import load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
+from crimeplan.measures.harm import load_weights
 from crimeplan.measures.models import Measure, SeriesValue
 
 pytestmark = pytest.mark.realdata
@@ -63,3 +65,29 @@ def test_every_example_measure_computes_and_renders(
     census = (shared_data / "geo" / "essex_pfa_lad_population_census2011_2021.csv").read_text()
     residents = next(int(r.split(",")[3]) for r in census.splitlines() if r.startswith("E07000070"))
     assert f">{residents:,}<" in chelmsford  # Census 2021 residents, the latest estimate loaded
+
+    # Crimes and harm over the latest 12 loaded months, counted independently of the page's query.
+    con = CrimeStore(real_store_dir).connect()
+    months = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT strftime(month, '%Y-%m') FROM street ORDER BY 1 DESC LIMIT 12"
+        ).fetchall()
+    ]
+    by_type = dict(
+        con.execute(
+            "SELECT crime_type::VARCHAR, count(*) FROM street WHERE district_code = 'E07000070' "
+            "AND area_status = 'in_area' AND crime_type::VARCHAR <> 'Anti-social behaviour' "
+            f"AND strftime(month, '%Y-%m') IN ({', '.join(repr(m) for m in months)}) GROUP BY 1"
+        ).fetchall()
+    )
+    cchi = load_weights("cchi")
+    crimes = sum(by_type.values())
+    harm = sum(n * cchi.weight(t) for t, n in by_type.items())
+    cells = re.findall(r'numeric">([\d,.–]+)</td>', chelmsford)
+    assert cells[:4] == [
+        f"{residents:,}",
+        f"{crimes:,}",
+        f"{crimes / residents * 1000:,.1f}",
+        f"{harm / residents * 1000:,.1f}",
+    ]

@@ -20,6 +20,15 @@ def test_plan_page_lists_priorities_and_commitments(client, example_plans):
     assert "24 August to 22 September" in html
 
 
+def test_plan_list_counts_priorities_and_commitments(client, example_plans):
+    html = client.get("/").content.decode()
+    pcp = html.split("Police and Crime Plan 2016–2020</a></th>")[1].split("</tr>")[0]
+    numbers = re.findall(r'govuk-table__cell--numeric">(\d+)</td>', pcp)
+    assert numbers == ["7", "53"]
+    cps = html.split("Crime Prevention Strategy 2021–25</a></th>")[1].split("</tr>")[0]
+    assert re.findall(r'govuk-table__cell--numeric">(\d+)</td>', cps) == ["0", "0"]
+
+
 def test_priority_page(client, example_plans):
     html = client.get(f"/plans/{PCP}/priorities/3/").content.decode()
     assert "Be tough on domestic abuse" in html
@@ -34,7 +43,21 @@ def test_strategy_page_matrix_and_boards(client, example_plans):
     html = client.get(f"/plans/{CPS}/").content.decode()
     assert "1 of 14 strands named." in html
     assert "13 strands not yet named" in html
-    assert html.count('<th scope="row" class="govuk-table__header">') >= 5 + 5
+    rows = re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)', html)
+    assert rows[:5] == [
+        "1. Police asset 1",
+        "2. Police asset 2",
+        "3. Police asset 3",
+        "4. Public sector",
+        "5. Private, voluntary and community sector",
+    ]
+    assert rows[5:10] == [
+        "Local Policing Board",
+        "Chief Officer Group (COG)",
+        "Performance, Resource and Scrutiny Board",
+        "Safer Essex",
+        "PFCC Strategic Board",
+    ]
     assert "Essex Council of Voluntary Sector (ECVS) Network" in html
     assert "ECVS Network well placed to lead delivery" in html
     assert "Performance, Resource and Scrutiny Board" in html

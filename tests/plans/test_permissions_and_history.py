@@ -88,10 +88,13 @@ def test_scrutiny_officer_edit_is_audited_and_shown_in_history(client, example_p
 
 def test_invalid_edit_shows_error_and_keeps_text(client, example_plans, member):
     client.force_login(member("administrator", "essex-pfcc"))
+    commitment = Commitment.objects.get(priority__plan__slug=PCP, priority__number=1, letter="c")
+    events = AuditEvent.objects.count()
     response = client.post(EDIT_1C, {"text": ""})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
-    assert Commitment.objects.get(priority__plan__slug=PCP, priority__number=1, letter="c").text
+    assert Commitment.objects.get(pk=commitment.pk).text == commitment.text
+    assert AuditEvent.objects.count() == events
 
 
 def test_history_needs_sign_in(client, example_plans):
