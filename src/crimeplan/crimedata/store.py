@@ -6,7 +6,7 @@ Reader API (what measures, hotspots and the web pages build on)::
     from crimeplan.crimedata.store import CrimeStore
 
     store = CrimeStore(settings.CRIMEPLAN_DATA_DIR)
-    con = store.connect()          # in-memory DuckDB, views over the current files, locked down
+    con = store.connect()          # DuckDB views over the current files, locked down; cheap
     con.sql("SELECT district_code, count(*) FROM street GROUP BY 1").fetchall()
     store.is_empty()               # True until something has been loaded
     store.manifests()              # one dict per loaded (source, force, kind, month)
@@ -52,9 +52,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -178,6 +180,11 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+SHARED_DATABASES = 8
+"""Locked-down databases kept for reuse (one per store and catalog; see ``CrimeStore.connect``)."""
+_SHARED: dict[tuple[int, str, str], duckdb.DuckDBPyConnection] = {}
+_SHARED_LOCK = threading.Lock()
+
 # Tables whose files are recorded per loaded unit (a month of one kind from one source/force).
 UNIT_TABLES = ("street", "outcomes", "stop_search")
 
@@ -273,14 +280,48 @@ class CrimeStore:
             }
         return found
 
-    def connect(self, lock_down: bool = True) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with the views listed in the module docstring.
+    def connect(self, lock_down: bool = True, shared: bool = True) -> duckdb.DuckDBPyConnection:
+        """A DuckDB connection with the views listed in the module docstring.
 
-        With ``lock_down`` the connection can read files under the store only and its
-        configuration cannot be changed (the web process reads, never writes).
+        With ``lock_down`` (the default) the connection can read files under the store only and
+        its configuration cannot be changed (the web process reads, never writes). Such
+        connections are cursors on one in-memory database per store and catalog: opening a
+        DuckDB database costs about 20 ms, more than a measure page's whole query, while a
+        cursor costs microseconds. The database is keyed on the catalog's bytes, so a commit
+        (a new catalog) gives the next caller a new database with the new files; a cursor
+        already handed out keeps the database it was made from. Because the database is
+        shared, a reader that needs tables of its own makes them TEMP (those belong to one
+        connection) or asks for a database of its own: ``shared=False``, and
+        ``lock_down=False`` always, open a database of the caller's own.
         """
+        text = self._catalog_text()
+        if not (lock_down and shared):
+            return self._open(text, lock_down=lock_down)
+        key = (
+            os.getpid(),  # a forked process never shares a parent's DuckDB database
+            str(self.root.resolve()),
+            hashlib.sha256((text or "").encode()).hexdigest(),
+        )
+        with _SHARED_LOCK:
+            base = _SHARED.pop(key, None)
+            if base is None:
+                base = self._open(text, lock_down=True)
+            _SHARED[key] = base  # most recently used last
+            while len(_SHARED) > SHARED_DATABASES:
+                # Dropped, not closed: cursors still in use keep their database alive.
+                _SHARED.pop(next(iter(_SHARED)))
+            return base.cursor()
+
+    def _catalog_text(self) -> str | None:
+        try:
+            return (self.root / CATALOG).read_text()
+        except FileNotFoundError:
+            return None
+
+    def _open(self, catalog_text: str | None, lock_down: bool) -> duckdb.DuckDBPyConnection:
+        """A new in-memory database with the views over the files ``catalog_text`` names."""
         con = duckdb.connect(":memory:", config=dict(DUCKDB_CONFIG))
-        catalog = self.catalog()
+        catalog = json.loads(catalog_text) if catalog_text else self.catalog()
         enum = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
         con.execute(f"CREATE TYPE crime_type AS ENUM ({enum})")
         for table in TABLES:
