@@ -10,6 +10,7 @@ white, so concern uses GOV.UK red.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html import escape
 
@@ -70,8 +71,7 @@ def variation_icon(result: SpcResult, size: int = 40) -> Icon | None:
         letter = "H" if high else "L"
         key += "-high" if high else "-low"
         label += " (higher values)" if high else " (lower values)"
-    colour = VARIATION_COLOURS[variation]
-    return Icon(key, letter, colour, label, _circle_svg(letter, colour, label, size))
+    return _icon(key, letter, VARIATION_COLOURS[variation], label, size)
 
 
 def assurance_icon(result: SpcResult, size: int = 40) -> Icon | None:
@@ -79,8 +79,14 @@ def assurance_icon(result: SpcResult, size: int = 40) -> Icon | None:
     if result.assurance is None:
         return None
     letter, label = _ASSURANCE[result.assurance]
-    colour = ASSURANCE_COLOURS[result.assurance]
     key = f"assurance-{result.assurance.value}"
+    return _icon(key, letter, ASSURANCE_COLOURS[result.assurance], label, size)
+
+
+@functools.cache
+def _icon(key: str, letter: str, colour: str, label: str, size: int) -> Icon:
+    """Icons are few (eleven kinds, a couple of sizes) and immutable, so each is drawn once and
+    shared by every series that shows it."""
     return Icon(key, letter, colour, label, _circle_svg(letter, colour, label, size))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -22,8 +23,9 @@ from crimeplan.measures.harm import load_weights
 from crimeplan.measures.spc import Observation
 
 
-@dataclass(frozen=True)
-class SeriesPoint:
+class SeriesPoint(NamedTuple):
+    """One month of one area's series (a named tuple: built once per month, area and measure)."""
+
     area: str
     period: str
     value: float | None
