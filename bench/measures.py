@@ -6,8 +6,10 @@ like the plan file's measures (baseline 2023-01 to 2023-12, a 5% reduction targe
 :func:`assess` resolves the target from the baseline mean). For every series: the monthly values
 from the store, then the whole judgement, ``assess`` (SPC, target, icons, reading).
 
-- crimeplan: open the store (``CrimeStore.connect``), ``series.compute_many`` (one scan for all
-  measures), then ``assess`` per series.
+- crimeplan: connect to the store (``CrimeStore.connect``: a cursor on the store's database,
+  which the warm-up run opened, as the web process's first page does), ``series.compute_many``
+  (one scan for all measures), then ``assess`` per series. The same path with a new database
+  every run (``connect(shared=False)``) is timed too and printed beside it.
 - pandas: read the same current Parquet files (the catalog's list) with ``pd.read_parquet``,
   filter and ``groupby`` (crime type, district, month) and (crime type, month), then a Python loop
   per series: pick it out, fill the loaded months with zeros, build the observations and call the
@@ -19,16 +21,19 @@ same target, signals, icons and reading) before printing any ratio. The data is 
 (``crimeplan synth policeuk``, seed 1, 2023-01 to 2025-12), built once in a temporary folder and
 removed afterwards.
 
-Timing: each path runs once to warm up, then ``REPEATS`` times, alternating, in this process;
-the median and best of each and their ratios are printed, split into the series part (store to
-series) and the SPC part. Peak memory comes from one extra run of each path in its own child
-process (max RSS, and its growth over the process after imports). Run with
-``python bench/measures.py``. A benchmark, never a timed test: figures depend on the machine.
+Timing: each path runs once to warm up, then ``REPEATS`` times in turn, in this process, each
+run from a freshly collected heap; the median and best of each and their ratios are printed,
+split into the series part (store to series) and the SPC part. Peak memory comes from one
+extra run of each path in its own child process (max RSS, and its growth over the process
+after imports). Run with ``python bench/measures.py``. A benchmark, never a timed test:
+figures depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import json
 import math
 import resource
@@ -56,7 +61,7 @@ from crimeplan.measures.spc import Observation
 FORCE = "essex"
 MONTHS = "2023-01:2025-12"
 SEED = 1
-REPEATS = 5
+REPEATS = 11
 TOLERANCE = 1e-9
 GOAL_SECONDS = 2.0
 GOAL_RATIO = 5.0
@@ -110,9 +115,11 @@ def build_store(folder: Path) -> CrimeStore:
     return store
 
 
-def run_crimeplan(store: CrimeStore, measures: list[MeasureDefinition]) -> Run:
+def run_crimeplan(
+    store: CrimeStore, measures: list[MeasureDefinition], shared: bool = True
+) -> Run:
     started = time.perf_counter()
-    con = store.connect()
+    con = store.connect(shared=shared)
     many = compute_many(con, FORCE, measures)
     con.close()
     series_done = time.perf_counter()
@@ -222,8 +229,17 @@ def disagreements(ours: Results, theirs: Results) -> list[str]:
 
 
 def timed(store: CrimeStore, measures: list[MeasureDefinition]) -> dict[str, list[Run]]:
+    """Every timed run of each path; only the last run of each keeps its results.
+
+    Each run starts from a collected heap (``gc.collect()`` beforehand, the collector left on
+    during the run), so neither path pays for collecting the other's garbage: without it, a
+    full collection of what the pandas path left behind landed now and then inside a
+    crimeplan run and tripled its SPC time. Earlier runs' results are dropped for the same
+    reason, so the heap is the same size for every run.
+    """
     paths: dict[str, Callable[[CrimeStore, list[MeasureDefinition]], Run]] = {
         "crimeplan": run_crimeplan,
+        "crimeplan_new_database": functools.partial(run_crimeplan, shared=False),
         "pandas": run_pandas,
     }
     runs: dict[str, list[Run]] = {name: [] for name in paths}
@@ -232,6 +248,9 @@ def timed(store: CrimeStore, measures: list[MeasureDefinition]) -> dict[str, lis
     for n in range(REPEATS):
         order = list(paths) if n % 2 == 0 else list(reversed(paths))
         for name in order:
+            if runs[name]:
+                runs[name][-1].results = {}
+            gc.collect()
             runs[name].append(paths[name](store, measures))
     return runs
 
@@ -302,7 +321,9 @@ def main() -> int:
 
         runs = timed(store, measures)
         ours, theirs = runs["crimeplan"][-1].results, runs["pandas"][-1].results
-        problems = disagreements(ours, theirs)
+        problems = disagreements(ours, theirs) + disagreements(
+            runs["crimeplan_new_database"][-1].results, theirs
+        )
         values = sum(len(a.result.points) for a in ours.values())
         print(
             f"Work: {len(measures)} measures, {len(ours)} series ({values:,} monthly values), "
@@ -342,6 +363,15 @@ def main() -> int:
             f"({cm:.3f} s median); at least {GOAL_RATIO:g}x the pandas path: "
             f"{'met' if ratio >= GOAL_RATIO else 'NOT met'} ({ratio:.1f}x median, "
             f"{pb / cb:.1f}x best)"
+        )
+        (sm, _), (nm, nb) = (
+            figures("crimeplan_new_database", "series"),
+            figures("crimeplan_new_database", "total"),
+        )
+        print(
+            f"With a new DuckDB database each run (what the first page after a start or an ingest "
+            f"pays): store -> series {sm:.3f} s, total {nm:.3f} s median; {pm / nm:.1f}x median, "
+            f"{pb / nb:.1f}x best"
         )
 
         print("\nPeak memory, one run in a fresh process (peak RSS; growth after imports):")
