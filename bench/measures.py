@@ -115,9 +115,7 @@ def build_store(folder: Path) -> CrimeStore:
     return store
 
 
-def run_crimeplan(
-    store: CrimeStore, measures: list[MeasureDefinition], shared: bool = True
-) -> Run:
+def run_crimeplan(store: CrimeStore, measures: list[MeasureDefinition], shared: bool = True) -> Run:
     started = time.perf_counter()
     con = store.connect(shared=shared)
     many = compute_many(con, FORCE, measures)
