@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,9 @@ def validate_loaded(loaded: LoadedFile) -> list[Problem]:
         from crimeplan.measures.planfile import measure_problems
 
         problems = _rule_problems(loaded) + measure_problems(loaded)
-    return sorted(problems, key=lambda p: (p.line or 0, p.path.__repr__()))
+    # Problems inside an included measures file are that file's, at its lines.
+    problems = [p if p.file else replace(p, file=loaded.file_of(p.path)) for p in problems]
+    return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.path.__repr__()))
 
 
 def validate_text(text: str) -> tuple[Any, list[Problem]]:

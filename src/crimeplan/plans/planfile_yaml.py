@@ -3,6 +3,11 @@
 Plan files are edited by hand by performance officers, so an error must point at the line to fix.
 PyYAML's composed node tree keeps the marks that plain ``safe_load`` throws away; we keep a map
 from each JSON path to the line where that value starts.
+
+A plan file may keep its measures in a file of their own (``measures: {include: FILE}``), since
+performance teams revise measures far more often than the plan's text. The included file is
+read here and merged in, and its values keep their own file and lines, so a problem in a
+measure names the measures file, not the plan file.
 """
 
 from __future__ import annotations
@@ -23,9 +28,12 @@ class Problem:
     line: int | None
     path: PathKey
     message: str
+    file: str | None = None
+    """The included file the problem is in; ``None`` for the plan file itself."""
 
     def format(self, filename: str) -> str:
-        where = f"{filename}:{self.line}" if self.line else filename
+        name = self.file or filename
+        where = f"{name}:{self.line}" if self.line else name
         return f"{where}: {format_path(self.path)}: {self.message}"
 
 
@@ -34,6 +42,14 @@ class LoadedFile:
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    files: dict[PathKey, str] = field(default_factory=dict)
+    """Paths whose values came from an included file, with that file's name."""
+
+    def file_of(self, path: PathKey) -> str | None:
+        """The included file the value at ``path`` came from, or ``None`` for the plan file."""
+        return next(
+            (self.files[path[:n]] for n in range(len(path), 0, -1) if path[:n] in self.files), None
+        )
 
     def line_of(self, path: PathKey) -> int | None:
         """The line of the value at ``path``, or of its nearest ancestor that has one."""
@@ -107,12 +123,86 @@ def load_text(text: str) -> LoadedFile:
     return loaded
 
 
-def load_file(path: Path) -> LoadedFile:
+def _read(path: Path) -> LoadedFile:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return LoadedFile(None, {}, [Problem(None, (), f"not UTF-8 text ({exc.reason})")])
     return load_text(text)
+
+
+def load_file(path: Path) -> LoadedFile:
+    """A plan file, with an included measures file merged in (see the module docstring)."""
+    loaded = _read(path)
+    if isinstance(loaded.data, dict) and isinstance(loaded.data.get("measures"), dict):
+        _include_measures(loaded, path)
+    return loaded
+
+
+INCLUDE_PATH: PathKey = ("measures", "include")
+
+
+def _include_measures(loaded: LoadedFile, plan_path: Path) -> None:
+    """Replace ``measures: {include: FILE}`` by the list FILE holds, keeping FILE's lines.
+
+    FILE is a path relative to the plan file's folder and inside it, so a plan file cannot be
+    made to read anything else on the machine. Problems with the include itself are the plan
+    file's; problems inside FILE are FILE's.
+    """
+    target = loaded.data["measures"].get("include")
+    if not isinstance(target, str) or not target.strip():
+        return  # the schema reports the malformed include at its line
+    line = loaded.line_of(INCLUDE_PATH)
+
+    def refuse(message: str) -> None:
+        loaded.problems.append(Problem(line, INCLUDE_PATH, message))
+
+    relative = Path(target)
+    if relative.is_absolute() or ".." in relative.parts:
+        refuse(f"{target!r} must be a path inside the plan file's folder")
+        return
+    if relative.suffix not in (".yaml", ".yml"):
+        refuse(f"{target!r} is not a YAML file (.yaml or .yml)")
+        return
+    path = plan_path.parent / relative
+    name = str(path)
+    if not path.is_file():
+        refuse(f"{target!r} not found next to the plan file")
+        return
+    included = _read(path)
+    if included.problems:
+        loaded.problems.extend(
+            Problem(p.line, ("measures", *p.path), p.message, name) for p in included.problems
+        )
+        return
+    data = included.data
+    if not isinstance(data, dict) or "measures" not in data:
+        loaded.problems.append(
+            Problem(
+                1, ("measures",), "a measures file must be a mapping with a 'measures' list", name
+            )
+        )
+        return
+    if not isinstance(data["measures"], list):
+        loaded.problems.append(
+            Problem(
+                included.line_of(("measures",)),
+                ("measures",),
+                "must be the list of measures (a measures file cannot include another)",
+                name,
+            )
+        )
+        return
+    extra = sorted(str(k) for k in data if k != "measures")
+    if extra:
+        loaded.problems.append(
+            Problem(included.line_of((extra[0],)), (), f"unknown field(s) {', '.join(extra)}", name)
+        )
+        return
+    loaded.data["measures"] = data["measures"]
+    loaded.lines = {k: v for k, v in loaded.lines.items() if k[:1] != ("measures",)}
+    loaded.lines.update({k: v for k, v in included.lines.items() if k[:1] == ("measures",)})
+    loaded.files[("measures",)] = name
 
 
 def dump(data: dict[str, Any]) -> str:
