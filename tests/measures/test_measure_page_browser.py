@@ -48,3 +48,16 @@ def test_measure_page_numbers_match_series_and_are_accessible(
     assert page.locator('[data-testid="districts"] tbody tr').count() == 14
     violations = axe(page)
     assert violations == [], [(v["id"], v["help"], v["nodes"]) for v in violations]
+
+    # From the priority page to a commitment's page: each measure judged in every area.
+    page.goto(f"{live_server.url}/plans/{PCP}/priorities/1/")
+    page.get_by_role("link", name="Commitment 1d", exact=True).click()
+    assert page.locator("h1").inner_text() == "Commitment 1d"
+    areas = page.locator('[data-testid="areas-burglary"] tbody tr')
+    assert areas.count() == measure.series_values.values("area").distinct().count() == 15
+    chelmsford = page.locator('[data-testid="areas-burglary"] tr[data-area="E07000070"] td')
+    assert chelmsford.nth(0).inner_text() == series[-1].period
+    assert float(chelmsford.nth(1).inner_text()) == series[-1].value
+    screenshot(page, "commitment-page")
+    violations = axe(page)
+    assert violations == [], [(v["id"], v["help"], v["nodes"]) for v in violations]

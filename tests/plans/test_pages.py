@@ -32,9 +32,13 @@ def test_plan_list_counts_priorities_and_commitments(client, example_plans):
 def test_priority_page(client, example_plans):
     html = client.get(f"/plans/{PCP}/priorities/3/").content.decode()
     assert "Be tough on domestic abuse" in html
-    assert re.findall(r'<dt class="govuk-summary-list__key">(3[a-z])</dt>', html) == [
-        f"3{x}" for x in "abcdefgh"
-    ]
+    # Each commitment's code links to its own page.
+    assert re.findall(
+        r'<dt class="govuk-summary-list__key"><a class="govuk-link" '
+        r'href="/plans/[^/]+/priorities/3/commitments/([a-z])/">'
+        r'<span class="govuk-visually-hidden">Commitment </span>(3[a-z])<',
+        html,
+    ) == [(x, f"3{x}") for x in "abcdefgh"]
     assert "Previous priority" in html and "Next priority" in html
     assert client.get(f"/plans/{PCP}/priorities/8/").status_code == 404
 

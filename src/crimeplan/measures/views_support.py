@@ -34,3 +34,17 @@ def assess_measure(measure: Measure, area: str | None = None) -> Assessment | No
         return None
     observations = [Observation(p.period, p.value) for p in points]
     return assess(definition, observations, area_name(area))
+
+
+def assess_every_area(measure: Measure) -> list[tuple[str, Assessment]]:
+    """The measure judged in each area it has a series for: the force area first, then the
+    districts by name. One query for every area's values, so a commitment page stays one
+    query per measure however many districts there are."""
+    definition = measure.definition()
+    by_area: dict[str, list[Observation]] = {}
+    for area, period, value in measure.series_values.order_by("area", "period").values_list(
+        "area", "period", "value"
+    ):
+        by_area.setdefault(area, []).append(Observation(period, value))
+    order = sorted(by_area, key=lambda code: (code != FORCE_AREA, area_name(code)))
+    return [(code, assess(definition, by_area[code], area_name(code))) for code in order]

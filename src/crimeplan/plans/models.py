@@ -161,6 +161,9 @@ class Commitment(PlanPart):
     def code(self) -> str:
         return f"{self.priority.number}{self.letter}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:commitment", args=[self.plan.slug, self.priority.number, self.letter])
+
 
 class Asset(PlanPart):
     """A delivery arm of a strategy (assets 1–3 police, 4 public sector, 5 private/voluntary)."""

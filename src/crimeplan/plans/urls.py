@@ -13,6 +13,11 @@ urlpatterns = [
     path("plans/<slug:slug>/history/", views.plan_history, name="history"),
     path("plans/<slug:slug>/priorities/<int:number>/", views.priority_detail, name="priority"),
     path(
+        "plans/<slug:slug>/priorities/<int:number>/commitments/<str:letter>/",
+        views.commitment_detail,
+        name="commitment",
+    ),
+    path(
         "plans/<slug:slug>/priorities/<int:number>/commitments/<str:letter>/edit/",
         views.commitment_edit,
         name="commitment_edit",

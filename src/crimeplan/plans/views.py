@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
 from crimeplan.core.models import AuditEvent
-from crimeplan.measures.views_support import assess_measure
+from crimeplan.measures.views_support import assess_every_area, assess_measure
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
 from crimeplan.plans.models import Commitment, Plan, Priority
@@ -86,6 +86,30 @@ def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
         "can_edit": can_edit_plan(request.user, plan),
     }
     return render(request, "plans/priority_detail.html", context)
+
+
+def commitment_detail(request: HttpRequest, slug: str, number: int, letter: str) -> HttpResponse:
+    """A commitment with every measure that evidences it, judged in every area: what a
+    scrutiny board asks of one line of the plan ("are we doing what we said, and where?")."""
+    plan = plan_or_404(request, slug)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("priority").prefetch_related("strands"),
+        plan=plan,
+        priority__number=number,
+        letter=letter,
+    )
+    measures = [
+        (measure, assess_every_area(measure))
+        for measure in commitment.measures.prefetch_related("rebases").order_by("order", "key")
+    ]
+    context = {
+        "plan": plan,
+        "priority": commitment.priority,
+        "commitment": commitment,
+        "measures": measures,
+        "can_edit": can_edit_plan(request.user, plan),
+    }
+    return render(request, "plans/commitment_detail.html", context)
 
 
 def plan_file(request: HttpRequest, slug: str) -> HttpResponse:

@@ -1,0 +1,104 @@
+"""A commitment's own page: its text, and each measure that evidences it judged in every area."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import yaml
+from django.core.management import call_command
+
+from crimeplan.measures.models import Measure, SeriesValue
+from crimeplan.measures.spc import Observation, SpcInput, analyse
+from crimeplan.plans.models import Plan
+
+PCP = "essex-police-and-crime-plan-2016-2020"
+CHELMSFORD, BASILDON = "E07000070", "E07000066"
+CHELMSFORD_BURGLARY = [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
+PCP_FILE = Path(__file__).resolve().parents[2] / "examples" / "plans" / f"{PCP}.yaml"
+
+
+def plan_file() -> dict:
+    return yaml.safe_load(PCP_FILE.read_text(encoding="utf-8"))
+
+
+def rows(html: str, measure: str) -> dict[str, list[str]]:
+    """Area code → the row's cells (latest month, value, target) from a measure's area table."""
+    table = html.split(f'data-testid="areas-{measure}"')[1].split("</table>")[0]
+    found = {}
+    for code, row in re.findall(r'data-area="([^"]+)">(.*?)</tr>', table, flags=re.S):
+        found[code] = re.findall(r'<td class="govuk-table__cell[^"]*">([^<]*)</td>', row)
+    return found
+
+
+def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_plans, client):
+    call_command("measures", "compute", stdout=io.StringIO())
+    commitment = plan_file()["priorities"][0]["commitments"][3]
+    assert commitment["letter"] == "d"
+    response = client.get(f"/plans/{PCP}/priorities/1/commitments/d/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Commitment 1d" in html and commitment["text"] in html
+    evidencing = Measure.objects.filter(
+        plan__slug=PCP, commitments__letter="d", commitments__priority__number=1
+    )
+    assert set(evidencing.values_list("key", flat=True)) <= set(
+        re.findall(r'data-measure="([^"]+)"', html)
+    )
+    assert 'data-measure="burglary"' in html
+
+    burglary = rows(html, "burglary")
+    stored = Measure.objects.get(plan__slug=PCP, key="burglary")
+    areas = set(SeriesValue.objects.filter(measure=stored).values_list("area", flat=True))
+    assert set(burglary) == areas and len(areas) == 15
+    assert list(burglary)[0] == "force"  # the force area leads, then the districts by name
+    # Latest month 2025-02: 40 burglaries in Chelmsford, 6 in Basildon, 46 in the force area.
+    assert burglary["force"][:2] == ["2025-02", "46.00"]
+    assert burglary[CHELMSFORD][:2] == ["2025-02", "40.00"]
+    assert burglary[BASILDON][:2] == ["2025-02", "6.00"]
+    # The target is 10% off the baseline mean (every point, as no data falls in 2023).
+    target = sum(CHELMSFORD_BURGLARY) / len(CHELMSFORD_BURGLARY) * 0.9
+    assert burglary[CHELMSFORD][2] == f"{target:,.2f}"
+    # Chelmsford's 40 is beyond its upper limit: special cause concern, shown by its icon.
+    result = analyse(
+        SpcInput([Observation(f"m{i}", v) for i, v in enumerate(CHELMSFORD_BURGLARY)], "lower")
+    )
+    assert result.segments[0].upper_limit < 40
+    chelmsford_row = html.split(f'data-area="{CHELMSFORD}"')[1].split("</tr>")[0]
+    assert 'data-icon="variation-concern-high"' in chelmsford_row
+    assert (
+        'data-icon="variation-concern-high"'
+        not in html.split(f'data-area="{BASILDON}"')[1].split("</tr>")[0]
+    )
+    assert f'href="/plans/{PCP}/measures/burglary/?area={CHELMSFORD}"' in html
+
+
+def test_commitment_without_measures_or_values_says_so(crime_store, example_plans, client):
+    call_command("measures", "compute", stdout=io.StringIO())
+    data = plan_file()
+    evidenced = {code for m in data["measures"] for code in m.get("evidences", [])}
+    unmeasured = next(
+        f"{p['number']}{c['letter']}"
+        for p in data["priorities"]
+        for c in p["commitments"]
+        if f"{p['number']}{c['letter']}" not in evidenced
+    )
+    number, letter = unmeasured[0], unmeasured[1:]
+    html = client.get(f"/plans/{PCP}/priorities/{number}/commitments/{letter}/").content.decode()
+    assert "No measure evidences this commitment yet." in html
+
+    # 1b is evidenced by the Special Constables headcount, which nobody has entered yet.
+    html = client.get(f"/plans/{PCP}/priorities/1/commitments/b/").content.decode()
+    section = html.split('data-measure="special-constables"')[1].split("</section>")[0]
+    assert "No series yet: no values have been entered." in section
+
+
+def test_commitment_page_links_and_refusals(example_plans, client):
+    priority = client.get(f"/plans/{PCP}/priorities/1/").content.decode()
+    assert f'href="/plans/{PCP}/priorities/1/commitments/a/"' in priority
+    assert client.get(f"/plans/{PCP}/priorities/1/commitments/zz/").status_code == 404
+    assert client.get(f"/plans/{PCP}/priorities/9/commitments/a/").status_code == 404
+    example_plans[PCP].status = Plan.Status.DRAFT
+    example_plans[PCP].save()
+    assert client.get(f"/plans/{PCP}/priorities/1/commitments/a/").status_code == 404
