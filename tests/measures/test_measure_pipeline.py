@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
 import pytest
 from django.core.management import call_command
 
+from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.measures.definition import from_plan_data
 from crimeplan.measures.models import ComputeRun, Measure, SeriesValue
 from crimeplan.measures.series import compute_series
@@ -159,6 +161,35 @@ def test_district_comparison_page(crime_store, example_plans, client):
     assert cells[1] == f"{sum([10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40][2:]):,}"
     assert cells[0] == "–"  # no residents loaded: no rate is invented
     assert "Cambridge Crime Harm Index" in html
+
+
+def test_district_comparison_follows_a_new_load(crime_store, example_plans, client, tmp_path):
+    """The comparison is cached on the store's state, so loading data shows at once."""
+
+    def chelmsford_crimes() -> str:
+        html = client.get(f"/plans/{PCP}/measures/districts/").content.decode()
+        table = html.split('data-testid="districts"')[1].split("</table>")[0]
+        return re.findall(r">([\d,.–]+)</td>", table.split("Chelmsford</th>")[1])[1]
+
+    values = [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
+    assert chelmsford_crimes() == f"{sum(values[2:]):,}"
+    assert chelmsford_crimes() == f"{sum(values[2:]):,}"  # served from the cache
+    # A reload of 2025-02 with 5 Chelmsford burglaries instead of 40.
+    path = tmp_path / "reload" / "2025-02-essex-street.csv"
+    path.parent.mkdir()
+    header = (
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+        "LSOA name,Crime type,Last outcome category,Context"
+    )
+    place = ["0.47", "51.73", "On or near Test Street", "E0199999A", "Chelmsford 001A"]
+    rows = [
+        [f"reload-{n}", "2025-02", "Essex Police", "Essex Police", *place, "Burglary", "", ""]
+        for n in range(5)
+    ]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header.split(","), *rows])
+    assert not ingest_policeuk(crime_store, [path]).problems
+    assert chelmsford_crimes() == f"{sum(values[2:-1]) + 5:,}"
 
 
 def test_every_page_says_when_figures_are_synthetic(crime_store, example_plans, client):

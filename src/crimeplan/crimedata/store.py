@@ -224,6 +224,10 @@ def empty_select(table: str) -> str:
     return f"SELECT {cols} WHERE false"
 
 
+def _digest(catalog_text: str | None) -> str:
+    return hashlib.sha256((catalog_text or "").encode()).hexdigest()
+
+
 def _sql_list(paths: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
@@ -300,7 +304,7 @@ class CrimeStore:
         key = (
             os.getpid(),  # a forked process never shares a parent's DuckDB database
             str(self.root.resolve()),
-            hashlib.sha256((text or "").encode()).hexdigest(),
+            _digest(text),
         )
         with _SHARED_LOCK:
             base = _SHARED.pop(key, None)
@@ -311,6 +315,12 @@ class CrimeStore:
                 # Dropped, not closed: cursors still in use keep their database alive.
                 _SHARED.pop(next(iter(_SHARED)))
             return base.cursor()
+
+    def fingerprint(self) -> str:
+        """A digest of the store's whole state: which files are current. Every commit writes a
+        new catalog, so anything computed from the store can be cached under this and is never
+        served stale after a load."""
+        return _digest(self._catalog_text())
 
     def _catalog_text(self) -> str | None:
         try:

@@ -22,8 +22,8 @@ TIMEOUT_S = 6 * 3600
 
 
 def cache_key(store: CrimeStore, query: HotspotQuery, force: str, what: str) -> str:
-    catalog = json.dumps(store.catalog(), sort_keys=True)
-    digest = hashlib.sha256(f"{store.root}|{catalog}|{force}|{query!r}".encode()).hexdigest()
+    state = store.fingerprint()
+    digest = hashlib.sha256(f"{store.root}|{state}|{force}|{query!r}".encode()).hexdigest()
     return f"hotspots:{what}:{digest}"
 
 
