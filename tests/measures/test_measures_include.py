@@ -104,6 +104,7 @@ def test_a_bad_include_is_refused_at_the_plan_files_line(tmp_path, include, mess
         ("- id: a\n", 1, "measures: a measures file must be a mapping with a 'measures' list"),
         ("measures: []\ntitle: x\n", 2, "(top level): unknown field(s) title"),
         ("measures:\n  - id: [unclosed\n", 3, "measures: not valid YAML: "),
+        ("measures:\n  - id: a\n    id: b\n", 3, "measures[0]: duplicate key 'id'"),
         (
             "measures:\n  include: more.yaml\n",
             1,

@@ -171,8 +171,10 @@ def _include_measures(loaded: LoadedFile, plan_path: Path) -> None:
         return
     included = _read(path)
     if included.problems:
+        # The included file's paths already start at its own 'measures'; a problem with the
+        # whole file (not YAML, not UTF-8) is placed there too.
         loaded.problems.extend(
-            Problem(p.line, ("measures", *p.path), p.message, name) for p in included.problems
+            Problem(p.line, p.path or ("measures",), p.message, name) for p in included.problems
         )
         return
     data = included.data
