@@ -182,7 +182,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 
 SHARED_DATABASES = 8
 """Locked-down databases kept for reuse (one per store and catalog; see ``CrimeStore.connect``)."""
-_SHARED: dict[tuple[int, str, str], duckdb.DuckDBPyConnection] = {}
+_SHARED: dict[tuple[int, str], duckdb.DuckDBPyConnection] = {}
 _SHARED_LOCK = threading.Lock()
 
 # Tables whose files are recorded per loaded unit (a month of one kind from one source/force).
@@ -224,8 +224,10 @@ def empty_select(table: str) -> str:
     return f"SELECT {cols} WHERE false"
 
 
-def _digest(catalog_text: str | None) -> str:
-    return hashlib.sha256((catalog_text or "").encode()).hexdigest()
+def _parse_catalog(text: str | None) -> dict[str, Any]:
+    if text is None:
+        return {"format": 1, "units": {}, "geography": None, "stats19": None}
+    return json.loads(text)
 
 
 def _sql_list(paths: list[Path]) -> str:
@@ -245,10 +247,7 @@ class CrimeStore:
 
     def catalog(self) -> dict[str, Any]:
         """The committed catalog; an empty one when nothing has been loaded."""
-        try:
-            return json.loads((self.root / CATALOG).read_text())
-        except FileNotFoundError:
-            return {"format": 1, "units": {}, "geography": None, "stats19": None}
+        return _parse_catalog(self._catalog_text())
 
     def is_empty(self) -> bool:
         catalog = self.catalog()
@@ -301,11 +300,8 @@ class CrimeStore:
         text = self._catalog_text()
         if not (lock_down and shared):
             return self._open(text, lock_down=lock_down)
-        key = (
-            os.getpid(),  # a forked process never shares a parent's DuckDB database
-            str(self.root.resolve()),
-            _digest(text),
-        )
+        # A forked process never shares a parent's DuckDB database.
+        key = (os.getpid(), self._fingerprint(text))
         with _SHARED_LOCK:
             base = _SHARED.pop(key, None)
             if base is None:
@@ -317,10 +313,14 @@ class CrimeStore:
             return base.cursor()
 
     def fingerprint(self) -> str:
-        """A digest of the store's whole state: which files are current. Every commit writes a
-        new catalog, so anything computed from the store can be cached under this and is never
-        served stale after a load."""
-        return _digest(self._catalog_text())
+        """A digest of the store's whole state: where it is and which files are current. Every
+        commit writes a new catalog, so anything computed from the store can be cached under
+        this and is never served stale after a load."""
+        return self._fingerprint(self._catalog_text())
+
+    def _fingerprint(self, catalog_text: str | None) -> str:
+        state = f"{self.root.resolve()}\n{catalog_text or ''}"
+        return hashlib.sha256(state.encode()).hexdigest()
 
     def _catalog_text(self) -> str | None:
         try:
@@ -331,7 +331,7 @@ class CrimeStore:
     def _open(self, catalog_text: str | None, lock_down: bool) -> duckdb.DuckDBPyConnection:
         """A new in-memory database with the views over the files ``catalog_text`` names."""
         con = duckdb.connect(":memory:", config=dict(DUCKDB_CONFIG))
-        catalog = json.loads(catalog_text) if catalog_text else self.catalog()
+        catalog = _parse_catalog(catalog_text)
         enum = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
         con.execute(f"CREATE TYPE crime_type AS ENUM ({enum})")
         for table in TABLES:

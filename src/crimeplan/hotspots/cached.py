@@ -22,9 +22,8 @@ TIMEOUT_S = 6 * 3600
 
 
 def cache_key(store: CrimeStore, query: HotspotQuery, force: str, what: str) -> str:
-    state = store.fingerprint()
-    digest = hashlib.sha256(f"{store.root}|{state}|{force}|{query!r}".encode()).hexdigest()
-    return f"hotspots:{what}:{digest}"
+    digest = hashlib.sha256(f"{force}|{query!r}".encode()).hexdigest()
+    return f"hotspots:{what}:{store.fingerprint()}:{digest}"
 
 
 def cached_analysis(store: CrimeStore, query: HotspotQuery, force: str) -> AreaHotspots:

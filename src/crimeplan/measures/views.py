@@ -130,12 +130,7 @@ def _comparison(crime_store: CrimeStore, force: str) -> tuple[Comparison, list[s
     """The districts side by side and their charts, cached on the store's state: they change
     only when data is loaded, and building them (a scan and two charts) takes a quarter of a
     second."""
-    key = (
-        "districts:"
-        + hashlib.sha256(
-            f"{crime_store.root}|{crime_store.fingerprint()}|{force}".encode()
-        ).hexdigest()
-    )
+    key = f"districts:{crime_store.fingerprint()}:{force}"
     found = cache.get(key)
     if found is None:
         comparison = compare_districts(crime_store.connect(), force)
