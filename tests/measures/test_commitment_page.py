@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from django.core.management import call_command
 
+from crimeplan.crimedata.districts import districts_for
 from crimeplan.measures.models import Measure, SeriesValue
 from crimeplan.measures.spc import Observation, SpcInput, analyse
 from crimeplan.plans.models import Plan
@@ -52,7 +53,9 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     stored = Measure.objects.get(plan__slug=PCP, key="burglary")
     areas = set(SeriesValue.objects.filter(measure=stored).values_list("area", flat=True))
     assert set(burglary) == areas and len(areas) == 15
-    assert list(burglary)[0] == "force"  # the force area leads, then the districts by name
+    # The force area leads, then the districts by name.
+    names = {d.code: d.name for d in districts_for("essex")}
+    assert list(burglary) == ["force", *sorted(areas - {"force"}, key=names.__getitem__)]
     # Latest month 2025-02, counts as whole numbers: 40 burglaries in Chelmsford, 6 in Basildon,
     # 46 in the force area.
     assert burglary["force"][:2] == ["2025-02", "46"]
@@ -73,6 +76,15 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
         not in html.split(f'data-area="{BASILDON}"')[1].split("</tr>")[0]
     )
     assert f'href="/plans/{PCP}/measures/burglary/?area={CHELMSFORD}"' in html
+
+    # The headline reads the force area: 46 in 2025-02 is beyond its upper limit.
+    basildon = [5, 6, 5, 7, 6, 5, 6, 5, 7, 6, 5, 6, 5, 6]
+    force = [c + b for c, b in zip(CHELMSFORD_BURGLARY, basildon, strict=True)]
+    limits = analyse(SpcInput([Observation(f"m{i}", v) for i, v in enumerate(force)], "lower"))
+    assert limits.segments[0].upper_limit < 46
+    section = html.split('data-measure="burglary"')[1].split("<table")[0]
+    assert "Burglary in the force area shows a significant change for the worse" in section
+    assert 'data-icon="variation-concern-high"' in section
 
 
 def test_commitment_without_measures_or_values_says_so(crime_store, example_plans, client):
