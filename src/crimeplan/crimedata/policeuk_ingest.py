@@ -23,7 +23,16 @@ import duckdb
 from .categories import CRIME_TYPES
 from .districts import districts_for
 from .policeuk_files import PoliceUkFile, PoliceUkFileError, find_policeuk_files, scratch_dir
-from .store import DUCKDB_CONFIG, STAGING, TABLES, CrimeStore, StoreWriter, pause_point, unit_key
+from .store import (
+    DUCKDB_CONFIG,
+    STAGING,
+    TABLES,
+    CrimeStore,
+    StoreWriter,
+    pause_point,
+    sql_string,
+    unit_key,
+)
 
 SOURCE = "policeuk"
 
@@ -152,10 +161,6 @@ def check_header(header: list[str], kind: str, display: str) -> None:
         raise PoliceUkFileError(f"{display}: not a police.uk {kind} CSV (header: {shown})")
 
 
-def _q(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _text(col: str) -> str:
     return f"NULLIF(trim(c_{col}), '')"
 
@@ -176,8 +181,8 @@ def _typed_select(kind: str, header: list[str], month: str) -> str:
         checks.append(
             (
                 "'date'",
-                f"left(date_raw, 7) <> {_q(month)}",
-                f"'date disagrees with the file name month ' || {_q(month)}",
+                f"left(date_raw, 7) <> {sql_string(month)}",
+                f"'date disagrees with the file name month ' || {sql_string(month)}",
                 "date_raw",
             )
         )
@@ -194,8 +199,8 @@ def _typed_select(kind: str, header: list[str], month: str) -> str:
         checks.append(
             (
                 "'month'",
-                f"month_raw <> {_q(month)}",
-                f"'month disagrees with the file name month ' || {_q(month)}",
+                f"month_raw <> {sql_string(month)}",
+                f"'month disagrees with the file name month ' || {sql_string(month)}",
                 "month_raw",
             )
         )
@@ -226,7 +231,7 @@ def _typed_select(kind: str, header: list[str], month: str) -> str:
         ),
     ]
     if kind == "street":
-        names = ", ".join(_q(t) for t in CRIME_TYPES)
+        names = ", ".join(sql_string(t) for t in CRIME_TYPES)
         items.append(f"{text('crime_type')} AS crime_type")
         checks.append(
             (
@@ -246,7 +251,7 @@ def _typed_select(kind: str, header: list[str], month: str) -> str:
         if col not in done and col in set(STOP_SEARCH_OPTIONAL):
             items.append(f"CAST(NULL AS VARCHAR) AS {col}")
     if "context" in table_cols:
-        synthetic = f"coalesce(starts_with(context, {_q(SYNTHETIC_MARK)}), false)"
+        synthetic = f"coalesce(starts_with(context, {sql_string(SYNTHETIC_MARK)}), false)"
     else:
         synthetic = "false"
     items.append(f"{synthetic} AS synthetic")
@@ -306,7 +311,7 @@ class DistrictLookup:
         )
         for table, rows in (("by_lsoa", self.by_lsoa), ("by_name", self.by_name)):
             if rows:
-                values = ", ".join(f"({_q(a)}, {_q(b)})" for a, b in rows)
+                values = ", ".join(f"({sql_string(a)}, {sql_string(b)})" for a, b in rows)
                 con.execute(f"INSERT INTO {table} VALUES {values}")
 
 
@@ -361,10 +366,10 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         shift_join = "LEFT JOIN line_shift s ON false"
     lookup.install(con)
     consts = {
-        "source": _q(SOURCE),
-        "force": _q(item.force),
-        "month": f"DATE {_q(item.month + '-01')}",
-        "source_file": _q(item.display),
+        "source": sql_string(SOURCE),
+        "force": sql_string(item.force),
+        "month": f"DATE {sql_string(item.month + '-01')}",
+        "source_file": sql_string(item.display),
         "line": "t.rec + 2 + coalesce(s.shift, 0)",
     }
     if "lsoa_code" in names:
@@ -391,14 +396,17 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
           FROM (SELECT rowid AS rec, * FROM typed WHERE reject_reason IS NULL) t
           {shift_join}
           {joins}
-        ) TO '{rows_path}' (FORMAT parquet, COMPRESSION zstd)"""
+        ) TO {sql_string(rows_path)} (FORMAT parquet, COMPRESSION zstd)"""
     )
     pause_point("after-rows-written")
     reject_cols = (
-        f"{_q(SOURCE)} AS source, {_q(item.force)} AS force, {_q(item.kind)} AS kind, "
-        f"DATE {_q(item.month + '-01')} AS month, {_q(item.display)} AS source_file"
+        f"{sql_string(SOURCE)} AS source, {sql_string(item.force)} AS force, "
+        f"{sql_string(item.kind)} AS kind, DATE {sql_string(item.month + '-01')} AS month, "
+        f"{sql_string(item.display)} AS source_file"
     )
-    reasons = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in STRUCTURAL_REASONS.items())
+    reasons = " ".join(
+        f"WHEN {sql_string(k)} THEN {sql_string(v)}" for k, v in STRUCTURAL_REASONS.items()
+    )
     con.execute(
         f"""COPY (
           SELECT {reject_cols}, CAST(line AS BIGINT) AS line, column_name, reason, raw FROM (
@@ -412,7 +420,7 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
                      || ': ' || error_message, csv_line
             FROM structural
           ) ORDER BY line
-        ) TO '{rejects_path}' (FORMAT parquet, COMPRESSION zstd)"""
+        ) TO {sql_string(rejects_path)} (FORMAT parquet, COMPRESSION zstd)"""
     )
     loaded = con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL").fetchone()[0]
     typed_rejects = con.execute(

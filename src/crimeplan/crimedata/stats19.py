@@ -18,7 +18,7 @@ from rich.table import Table
 
 from .districts import districts_for
 from .policeuk_files import sha256_of
-from .store import DUCKDB_CONFIG, CrimeStore
+from .store import DUCKDB_CONFIG, CrimeStore, sql_string
 
 
 class Stats19Error(Exception):
@@ -88,12 +88,9 @@ def load_stats19(
     if not collisions:
         raise Stats19Error("no collision file given (casualties need their collisions)")
 
-    def read_sql(path: Path) -> str:
-        quoted = str(path).replace("'", "''")
-        return f"read_csv('{quoted}', all_varchar = true, header = true)"
-
+    read_csv = "read_csv(?, all_varchar = true, header = true)"
     parts = []
-    for path, cols in collisions:
+    for _path, cols in collisions:
         index = _pick(cols, "collision_index", "accident_index")
         severity = _pick(cols, "collision_severity", "accident_severity")
         adjusted = _pick(
@@ -109,9 +106,12 @@ def load_stats19(
                   AS adjusted_serious,
                 coalesce(TRY_STRPTIME(date, '%d/%m/%Y'), TRY_STRPTIME(date, '%Y-%m-%d')) AS ts,
                 local_authority_ons_district AS district_code
-            FROM {read_sql(path)}"""
+            FROM {read_csv}"""
         )
-    con.execute("CREATE TEMP TABLE collisions AS " + " UNION ALL ".join(parts))
+    con.execute(
+        "CREATE TEMP TABLE collisions AS " + " UNION ALL ".join(parts),
+        [str(path) for path, _ in collisions],
+    )
     codes = [d.code for d in districts_for(force)]
     con.execute("CREATE TEMP TABLE area (code VARCHAR)")
     con.executemany("INSERT INTO area VALUES (?)", [(c,) for c in codes])
@@ -132,7 +132,7 @@ def load_stats19(
     ).fetchone()[0]
     if casualties:
         parts = []
-        for path, cols in casualties:
+        for _path, cols in casualties:
             index = _pick(cols, "collision_index", "accident_index")
             adjusted = _pick(
                 cols, "casualty_adjusted_severity_serious", "casualty_adjusted_serious"
@@ -141,11 +141,12 @@ def load_stats19(
                 f"""SELECT {index} AS idx, TRY_CAST(casualty_severity AS INTEGER) AS severity,
                     {f"TRY_CAST({adjusted} AS DOUBLE)" if adjusted else "CAST(NULL AS DOUBLE)"}
                       AS adjusted_serious
-                FROM {read_sql(path)}"""
+                FROM {read_csv}"""
             )
         con.execute(
             "CREATE TEMP TABLE units AS SELECT o.month, o.district_code, c.severity, "
-            "c.adjusted_serious FROM (" + " UNION ALL ".join(parts) + ") c JOIN ours o USING (idx)"
+            "c.adjusted_serious FROM (" + " UNION ALL ".join(parts) + ") c JOIN ours o USING (idx)",
+            [str(path) for path, _ in casualties],
         )
         result.basis = "casualties"
         result.casualties_matched = con.execute("SELECT count(*) FROM units").fetchone()[0]
@@ -190,7 +191,7 @@ def load_stats19(
             "INSERT INTO ksi_out VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(*row, result.basis, result.adjusted) for row in result.rows],
         )
-        con.execute(f"COPY ksi_out TO '{staged}' (FORMAT parquet)")
+        con.execute(f"COPY ksi_out TO {sql_string(staged)} (FORMAT parquet)")
         files = {"ksi": writer.publish(staged, "stats19", {"force": force}, "-ksi.parquet")}
         manifest = {
             "files": sources,

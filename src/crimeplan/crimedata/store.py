@@ -185,9 +185,6 @@ SHARED_DATABASES = 8
 _SHARED: dict[tuple[int, str], duckdb.DuckDBPyConnection] = {}
 _SHARED_LOCK = threading.Lock()
 
-# Tables whose files are recorded per loaded unit (a month of one kind from one source/force).
-UNIT_TABLES = ("street", "outcomes", "stop_search")
-
 
 class StoreLocked(RuntimeError):
     """A second writer tried to start while one is running."""
@@ -230,8 +227,15 @@ def _parse_catalog(text: str | None) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+def sql_string(value: object) -> str:
+    """``value`` (a string or a path) as a DuckDB string literal, for the places where DuckDB
+    takes no ``?`` parameter (DDL, ``COPY ... TO``, ``SET``): quotes are doubled, so a folder
+    named ``o'brien`` stays a string and never ends the literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _sql_list(values: list[Any]) -> str:
+    return "[" + ", ".join(sql_string(v) for v in values) + "]"
 
 
 @dataclass
@@ -332,8 +336,7 @@ class CrimeStore:
         """A new in-memory database with the views over the files ``catalog_text`` names."""
         con = duckdb.connect(":memory:", config=dict(DUCKDB_CONFIG))
         catalog = _parse_catalog(catalog_text)
-        enum = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
-        con.execute(f"CREATE TYPE crime_type AS ENUM ({enum})")
+        con.execute(f"CREATE TYPE crime_type AS ENUM ({', '.join(map(sql_string, CRIME_TYPES))})")
         for table in TABLES:
             files = self.files(table, catalog)
             if files:
@@ -349,17 +352,14 @@ class CrimeStore:
                     f"FROM ({source})"
                 )
             con.execute(f"CREATE VIEW {table} AS {source}")
-        values = ", ".join(
-            "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in row) + ")"
-            for row in all_districts()
-        )
+        values = ", ".join("(" + ", ".join(map(sql_string, row)) + ")" for row in all_districts())
         con.execute(
             f"CREATE VIEW districts AS SELECT * FROM (VALUES {values}) t(force, code, name)"
         )
         if lock_down:
             self.root.mkdir(parents=True, exist_ok=True)
-            root = str(self.root.resolve()).replace("'", "''")
-            con.execute(f"SET allowed_directories = ['{root}/']")
+            root = f"{self.root.resolve()}/"
+            con.execute(f"SET allowed_directories = {_sql_list([root])}")
             con.execute("SET enable_external_access = false")
             con.execute("SET lock_configuration = true")
         return con
