@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import math
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,14 +17,57 @@ from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 pytestmark = pytest.mark.realdata
 
 
-def data_rows(path: Path) -> tuple[int, int]:
-    """Rows and rows with a blank LSOA code, counted with the csv module independently."""
+@dataclass
+class Counted:
+    rows: int
+    blank_lsoa: int
+    bad: int  # rows the ingest must reject: unknown crime type, other month, bad coordinates
+    by_district: Counter[str]  # via ONS's LSOA -> local authority lookups, not the ingest's rule
+
+
+def _coordinate(text: str, limit: float) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(value) and abs(value) <= limit
+
+
+def lsoa_to_district(shared_data: Path) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for vintage in ("11", "21"):
+        path = shared_data / "geo" / f"essex_pfa_lsoa{vintage}_lad_lookup.csv"
+        with open(path, newline="", encoding="utf-8") as fh:
+            lookup.update({r[f"lsoa{vintage}cd"]: r["lad_cd"] for r in csv.DictReader(fh)})
+    return lookup
+
+
+def data_rows(path: Path, lookup: dict[str, str]) -> Counted:
+    """A file's rows counted with the csv module, independently of the ingest."""
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         header = [h.lower().replace(" ", "_") for h in next(reader)]
-        lsoa = header.index("lsoa_code")
-        rows = [r for r in reader if r]
-    return len(rows), sum(1 for r in rows if not r[lsoa])
+        rows = [dict(zip(header, r, strict=True)) for r in reader if r]
+    month = path.parent.name
+
+    def bad(r: dict[str, str]) -> bool:
+        coords = (r["longitude"], r["latitude"])
+        return (
+            r["crime_type"] not in CRIME_TYPES
+            or r["month"] != month
+            or (
+                coords != ("", "")
+                and not (_coordinate(coords[0], 180) and _coordinate(coords[1], 90))
+            )
+        )
+
+    good = [r for r in rows if not bad(r)]
+    return Counted(
+        rows=len(rows),
+        blank_lsoa=sum(1 for r in good if not r["lsoa_code"]),
+        bad=len(rows) - len(good),
+        by_district=Counter(lookup[r["lsoa_code"]] for r in good if r["lsoa_code"] in lookup),
+    )
 
 
 def test_every_month_loads_with_counts_that_add_up(real_store, shared_data):
@@ -29,14 +75,19 @@ def test_every_month_loads_with_counts_that_add_up(real_store, shared_data):
     files = sorted((shared_data / "policeuk").glob("*/*.csv"))
     assert len(report.files) == len(files) == 17
     assert not report.failed
+    lookup = lsoa_to_district(shared_data)
     for result, path in zip(report.files, files, strict=True):
-        rows, blank_lsoa = data_rows(path)
+        counted = data_rows(path, lookup)
         assert result.month == path.parent.name
-        assert result.rows_read == rows
-        assert result.rows_read == result.rows_loaded + result.rows_rejected
+        assert result.rows_read == counted.rows
+        assert result.rows_loaded == counted.rows - counted.bad
+        assert result.rows_rejected == counted.bad
         assert result.in_area + result.outside_area + result.no_location == result.rows_loaded
-        assert result.no_location == blank_lsoa
-        assert sum(result.by_district.values()) == result.in_area
+        assert result.no_location == counted.blank_lsoa
+        # Loaded before any geography: districts come from the LSOA name, and must agree with
+        # ONS's lookup of the LSOA code.
+        assert result.by_district == dict(counted.by_district)
+        assert result.in_area == counted.by_district.total()
         # SOURCE.md: 97.3-99.5% of rows fall in an Essex LSOA.
         assert result.in_area / result.rows_loaded > 0.95
     con = store.connect()
@@ -102,5 +153,7 @@ def test_manifest_records_files_and_hashes(real_store, shared_data):
 
     path = shared_data / "policeuk" / "2018-01" / "2018-01-essex-street.csv"
     assert first["files"][0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert first["rows_read"] == first["rows_loaded"] + first["rows_rejected"]
+    counted = data_rows(path, lsoa_to_district(shared_data))
+    assert (first["rows_read"], first["rows_loaded"]) == (counted.rows, counted.rows - counted.bad)
+    assert first["by_district"] == dict(sorted(counted.by_district.items()))
     assert first["command"]

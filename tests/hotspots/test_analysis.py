@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from crimeplan.hotspots.analysis import run
-from crimeplan.hotspots.gistar import METHOD
+from crimeplan.hotspots.gistar import METHOD, gi_star
 from crimeplan.hotspots.weighting import per_crime_weights
 
 
@@ -40,7 +40,16 @@ def test_run_counts_classifies_and_reports(square, cluster):
     hottest = result.hottest(3)
     assert hottest[0].cls.startswith("hot")
     assert [c.z for c in hottest] == sorted((c.z for c in hottest), reverse=True)
-    assert sum(result.class_counts().values()) == 100
+    # Each cell classed again here from its z and adjusted p.
+    expected = dict.fromkeys(
+        ["hot 99%", "hot 95%", "hot 90%", "not significant", "cold 90%", "cold 95%", "cold 99%"], 0
+    )
+    for z, p in zip(result.z, result.p_adjusted, strict=True):
+        level = next((lv for lv, alpha in ((99, 0.01), (95, 0.05), (90, 0.10)) if p <= alpha), None)
+        side = "hot" if z > 0 else "cold" if z < 0 else None
+        expected[f"{side} {level}%" if level and side else "not significant"] += 1
+    assert result.class_counts() == expected
+    assert expected["hot 99%"] + expected["hot 95%"] >= 1
     assert result.harm is None and result.weighting is None
 
 
@@ -64,7 +73,18 @@ def test_harm_weighting_runs_gi_star_on_harm_and_keeps_counts(square, lonlat_fro
     weights = per_crime_weights(types, {"Robbery": 365, "Shoplifting": 1}, default=1.0)
     result = run(square, lon, lat, weights=weights, weighting="CCHI (test)", cell_size=250)
     assert result.counts.sum() == 4 and result.harm.sum() == pytest.approx(732)
-    np.testing.assert_array_equal(result.values, result.harm)
+    ids = result.grid.cell_ids()
+    harm_at = {i: float(result.harm[ids.index(i)]) for i in ("E570000N205000", "E571250N206250")}
+    assert harm_at == {"E570000N205000": 730.0, "E571250N206250": 1.0}
+    assert result.counts[ids.index("E570000N205000")] == 2
+    # Gi* ran on harm: its z is Gi* of the hand-placed harm (730, 1, 1), not of the counts.
+    hand = np.zeros(result.n_cells)
+    for cell, harm in (("E570000N205000", 730), ("E571250N206250", 1), ("E572250N205000", 1)):
+        hand[ids.index(cell)] = harm
+    grid = result.grid
+    np.testing.assert_allclose(result.z, gi_star(grid.raster(hand), grid.mask).z)
+    by_count = run(square, lon, lat, cell_size=250)
+    assert not np.allclose(result.z, by_count.z)
     assert result.weighting == "CCHI (test)"
     with pytest.raises(ValueError, match="source and method"):
         run(square, lon, lat, weights=weights, cell_size=250)

@@ -1,11 +1,13 @@
-"""Repeat locations ranked by count and by harm, with the snap-point caveat."""
+"""Repeat locations ranked by count and by harm."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 import pytest
 
-from crimeplan.hotspots.repeats import SNAP_POINT_CAVEAT, rank_repeat_locations
+from crimeplan.hotspots.repeats import rank_repeat_locations
 
 
 def crimes():
@@ -43,7 +45,6 @@ def test_ranked_by_count_with_harm_breaking_ties():
     assert top.crime_types == {"Shoplifting": 2, "Robbery": 1}
     assert (top.longitude, top.latitude, top.harm) == (0.47, 51.73, 367.0)
     assert (ranked.n_locations, ranked.n_crimes, ranked.n_without_location) == (4, 8, 1)
-    assert ranked.caveat == SNAP_POINT_CAVEAT and "snap points" in ranked.caveat
 
 
 def test_ranked_by_harm():
@@ -73,4 +74,12 @@ def test_real_chelmsford_snap_points(chelmsford):
     counts = [r.count for r in ranked.by_count]
     assert counts == sorted(counts, reverse=True) and counts[0] > 50
     assert ranked.n_crimes == np.isfinite(chelmsford.lon).sum()
+    # The top five counted again here: one place is its text and its coordinates.
+    places = Counter(
+        (text, round(x, 6), round(y, 6))
+        for text, x, y in zip(chelmsford.location, chelmsford.lon, chelmsford.lat, strict=True)
+        if np.isfinite(x)
+    )
+    assert counts == sorted(places.values(), reverse=True)[:5]
+    assert ranked.n_locations == len(places)
     assert all(r.location.startswith("On or near") for r in ranked.by_count)
