@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from crimeplan.measures.models import Measure
 from crimeplan.plans.models import Plan
 from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_validate import validate_file
+from crimeplan.plans.planfile_validate import validate_file, validate_text
 
 PCP = (
     Path(__file__).resolve().parents[2]
@@ -91,11 +91,35 @@ def test_a_problem_in_the_measures_file_names_that_file_and_line(tmp_path):
         ("plan.measures.txt", "'plan.measures.txt' is not a YAML file (.yaml or .yml)"),
         ("other.yaml", "'other.yaml' not found next to the plan file"),
         ("''", "must not be blank"),
+        ("'   '", "must not be blank"),
+        ("5", "5 is not of type 'string'"),
     ],
 )
 def test_a_bad_include_is_refused_at_the_plan_files_line(tmp_path, include, message):
     plan, _, line = split(tmp_path / "plans", include)
     assert messages(plan) == [f"{plan}:{line}: measures.include: {message}"]
+
+
+def test_an_include_beside_other_fields_is_refused_not_merged(tmp_path):
+    plan, _, line = split(tmp_path, "plan.measures.yaml\n  title: ignored?")
+    data, problems = validate_file(plan)
+    assert data["measures"] == {"include": "plan.measures.yaml", "title": "ignored?"}
+    assert [(p.line, p.path) for p in problems] == [(line - 1, ("measures",))]
+    assert "unknown field(s)" in problems[0].message
+
+
+def test_text_without_its_folder_cannot_include():
+    text = PCP.read_text(encoding="utf-8")
+    at = text.index("\nmeasures:\n") + 1
+    line = text[:at].count("\n") + 2
+    _, problems = validate_text(text[:at] + "measures:\n  include: plan.measures.yaml\n")
+    assert [(p.line, p.path, p.message) for p in problems] == [
+        (
+            line,
+            ("measures", "include"),
+            "an include needs the plan file's folder: validate the file, not its text",
+        )
+    ]
 
 
 @pytest.mark.parametrize(

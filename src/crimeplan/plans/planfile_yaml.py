@@ -106,7 +106,16 @@ PlanLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_text(text: str) -> LoadedFile:
+def load_text(text: str, folder: Path | None = None) -> LoadedFile:
+    """A plan file's text; an include is read from ``folder``, the plan file's folder (text
+    without one cannot include, and says so)."""
+    loaded = _parse(text)
+    if isinstance(loaded.data, dict) and isinstance(loaded.data.get("measures"), dict):
+        _include_measures(loaded, folder)
+    return loaded
+
+
+def _parse(text: str) -> LoadedFile:
     try:
         node = yaml.compose(text, Loader=PlanLoader)
         data = yaml.load(text, Loader=PlanLoader)  # noqa: S506 - PlanLoader is a SafeLoader
@@ -123,40 +132,45 @@ def load_text(text: str) -> LoadedFile:
     return loaded
 
 
-def _read(path: Path) -> LoadedFile:
+def _text(path: Path) -> str | LoadedFile:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return LoadedFile(None, {}, [Problem(None, (), f"not UTF-8 text ({exc.reason})")])
-    return load_text(text)
 
 
 def load_file(path: Path) -> LoadedFile:
     """A plan file, with an included measures file merged in (see the module docstring)."""
-    loaded = _read(path)
-    if isinstance(loaded.data, dict) and isinstance(loaded.data.get("measures"), dict):
-        _include_measures(loaded, path)
-    return loaded
+    text = _text(path)
+    return text if isinstance(text, LoadedFile) else load_text(text, path.parent)
 
 
 INCLUDE_PATH: PathKey = ("measures", "include")
 
 
-def _include_measures(loaded: LoadedFile, plan_path: Path) -> None:
+def _include_measures(loaded: LoadedFile, folder: Path | None) -> None:
     """Replace ``measures: {include: FILE}`` by the list FILE holds, keeping FILE's lines.
 
     FILE is a path relative to the plan file's folder and inside it, so a plan file cannot be
     made to read anything else on the machine. Problems with the include itself are the plan
     file's; problems inside FILE are FILE's.
+
+    Whenever ``measures`` is still a mapping afterwards, there is a problem on record: the
+    schema's for a malformed include (its shape is checked here exactly as the schema says it),
+    this function's for every other failure. The measure rules can then assume a list.
     """
-    target = loaded.data["measures"].get("include")
-    if not isinstance(target, str) or not target.strip():
-        return  # the schema reports the malformed include at its line
+    measures = loaded.data["measures"]
+    target = measures.get("include")
+    if set(measures) != {"include"} or not isinstance(target, str) or not target.strip():
+        return  # malformed: the schema reports it at its line (and 'must not be blank')
     line = loaded.line_of(INCLUDE_PATH)
 
     def refuse(message: str) -> None:
         loaded.problems.append(Problem(line, INCLUDE_PATH, message))
 
+    if folder is None:
+        refuse("an include needs the plan file's folder: validate the file, not its text")
+        return
     relative = Path(target)
     if relative.is_absolute() or ".." in relative.parts:
         refuse(f"{target!r} must be a path inside the plan file's folder")
@@ -164,12 +178,13 @@ def _include_measures(loaded: LoadedFile, plan_path: Path) -> None:
     if relative.suffix not in (".yaml", ".yml"):
         refuse(f"{target!r} is not a YAML file (.yaml or .yml)")
         return
-    path = plan_path.parent / relative
+    path = folder / relative
     name = str(path)
     if not path.is_file():
         refuse(f"{target!r} not found next to the plan file")
         return
-    included = _read(path)
+    text = _text(path)
+    included = text if isinstance(text, LoadedFile) else _parse(text)
     if included.problems:
         # The included file's paths already start at its own 'measures'; a problem with the
         # whole file (not YAML, not UTF-8) is placed there too.
