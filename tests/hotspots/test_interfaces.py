@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import shapely
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -322,3 +323,158 @@ def test_a_tile_url_setting_adds_a_basemap_to_the_map(store, client, settings):
     assert 'data-tile-attribution="Basemap: tiles.example.org"' in page
     settings.CRIMEPLAN_TILE_URL = ""
     assert "data-tile-url" not in client.get(f"/hotspots/{AREA}/", QUERY).content.decode()
+
+
+# -- the figures on the pages, counted again from the raw files ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def raw(shared_data: Path):
+    """The loaded months' rows straight from the CSVs, each with its district from ONS's
+    LSOA-to-district lookup (not the store's assignment)."""
+    pd = pytest.importorskip("pandas")
+    lookup = pd.read_csv(shared_data / "geo" / "essex_pfa_lsoa21_lad_lookup.csv")
+    district = dict(zip(lookup["lsoa21cd"], lookup["lad_cd"], strict=True))
+    rows = pd.concat(
+        pd.read_csv(shared_data / "policeuk" / m / f"{m}-essex-street.csv") for m in MONTHS
+    )
+    rows["district"] = rows["LSOA code"].map(district)
+    return rows
+
+
+def numbers(text: str) -> list[int]:
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", text)]
+
+
+def test_district_list_crimes_are_the_raw_rows_of_each_district(store, client, raw):
+    page = client.get("/hotspots/").content.decode()
+    shown = dict(
+        re.findall(
+            r'href="/hotspots/(E\d{8})/">[^<]*</a></th>\s*<td class="govuk-table__cell">\1</td>'
+            r'\s*<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>',
+            page,
+        )
+    )
+    expected = raw["district"].value_counts()
+    assert len(shown) == 14
+    assert {code: numbers(n)[0] for code, n in shown.items()} == {
+        code: int(expected.get(code, 0)) for code in shown
+    }
+
+
+def test_district_list_shows_zero_for_a_district_without_crimes(settings, client, tmp_path):
+    folder = tmp_path / "in" / "2025-01"
+    folder.mkdir(parents=True)
+    (folder / "2025-01-essex-street.csv").write_text(
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+        "LSOA name,Crime type,Last outcome category,Context\n"
+        "a,2025-01,Essex Police,Essex Police,0.43,51.64,On or near X,E01021237,Basildon 001A,"
+        "Burglary,,\n"
+    )
+    store = CrimeStore(tmp_path / "store")
+    ingest_policeuk(store, [tmp_path / "in"])
+    settings.CRIMEPLAN_DATA_DIR = store.root
+    page = client.get("/hotspots/").content.decode()
+    cells = re.findall(
+        r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', page
+    )
+    assert sorted(cells) == ["0"] * 13 + ["1"]
+
+
+def summary_row(page: str, key: str) -> str:
+    match = re.search(
+        rf'<dt class="govuk-summary-list__key">{key}</dt><dd class="govuk-summary-list__value">'
+        r"(.*?)</dd>",
+        page,
+    )
+    assert match, key
+    return match.group(1)
+
+
+def test_district_page_figures_match_the_raw_rows(store, client, raw):
+    import collections
+
+    from crimeplan.hotspots.analysis import run
+
+    crimes = raw[raw["district"] == AREA]
+    lon, lat = crimes["Longitude"].to_numpy(float), crimes["Latitude"].to_numpy(float)
+    query = {**QUERY, "type": ""}
+    grid_ids = {
+        f["id"]
+        for f in strict_json(client.get(f"/hotspots/{AREA}.geojson", query).content.decode())[
+            "features"
+        ]
+    }
+    # Each crime's 250 m square, found here from its coordinates.
+    x, y = to_bng(lon, lat)
+    located = np.isfinite(x)
+    square = np.array(
+        [
+            f"E{int(a // 250 * 250)}N{int(b // 250 * 250)}" if ok else ""
+            for a, b, ok in zip(x, y, located, strict=True)
+        ]
+    )
+    on_map = np.isin(square, list(grid_ids))
+    per_square = collections.Counter(square[on_map])
+
+    page = client.get(f"/hotspots/{AREA}/", query).content.decode()
+    crimes_text = summary_row(page, "Crimes")
+    assert f"{int(on_map.sum()):,} on the map" in crimes_text
+    outside = int((located & ~on_map).sum())
+    assert (f"{outside:,} outside every cell" in crimes_text) == (outside > 0)
+    without = int((~located).sum())
+    assert (f"{without:,} without a location" in crimes_text) == (without > 0)
+
+    # The cells and their classes: Gi* of the raw crimes on the district's grid.
+    boundary = next(
+        shapely.geometry.shape(f["geometry"])
+        for f in store.district_boundaries()["features"]
+        if f["properties"]["code"] == AREA
+    )
+    expected = run(boundary, lon, lat, cell_size=250)
+    assert expected.n_cells == len(grid_ids)
+    cells_text = summary_row(page, "Cells")
+    assert cells_text.startswith(f"{len(grid_ids):,} squares of 250 m: ")
+    shown = re.findall(r"([\d,]+) ((?:hot|cold) \d+%)", cells_text)
+    assert {label: int(n.replace(",", "")) for n, label in shown} == {
+        k: n for k, n in expected.class_counts().items() if n and k != "not significant"
+    }
+
+    rows = re.findall(
+        r'<tr class="govuk-table__row" data-cell="([^"]+)" data-count="(\d+)">(.*?)</tr>',
+        page,
+        re.S,
+    )
+    hottest = expected.hottest(10)
+    assert [r[0] for r in rows] == [c.cell_id for c in hottest]
+    for (cell_id, count, row), cell in zip(rows, hottest, strict=True):
+        values = re.findall(r'govuk-table__cell--numeric">([^<]*)</td>', row)
+        assert int(count) == per_square[cell_id] == int(values[0].replace(",", ""))
+        assert values[1] == f"{cell.z:.2f}"
+        p = cell.p_adjusted
+        assert values[2] == ("&lt; 0.0001" if p < 0.0001 else f"{p:.4f}")
+
+    # Repeat locations: one place is its text and its coordinates.
+    places = collections.Counter(
+        (text, round(a, 6), round(b, 6))
+        for text, a, b in zip(crimes["Location"], lon, lat, strict=True)
+        if np.isfinite(a)
+    )
+    table = page.split('data-testid="repeats-by-count"')[1].split("</table>")[0]
+    repeat_rows = re.findall(
+        r'<th scope="row" class="govuk-table__header">([^<]*)</th>\s*'
+        r'<td class="govuk-table__cell govuk-table__cell--numeric">([\d,]+)</td>',
+        table,
+    )
+    assert [int(n.replace(",", "")) for _, n in repeat_rows] == sorted(
+        places.values(), reverse=True
+    )[:10]
+    top = places.most_common(1)[0]
+    assert repeat_rows[0][0] == top[0][0]
+
+    # Harm-weighted: anti-social behaviour has no CCHI weight and is left out, and counted.
+    harm_page = client.get(f"/hotspots/{AREA}/", {**query, "harm": "cchi"}).content.decode()
+    asb = crimes["Crime type"] == "Anti-social behaviour"
+    harm_text = summary_row(harm_page, "Crimes")
+    assert f"{int((on_map & ~asb.to_numpy()).sum()):,} on the map" in harm_text
+    assert f"; {int(asb.sum()):,} anti-social behaviour left out (no CCHI weight)" in harm_text

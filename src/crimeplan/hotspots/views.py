@@ -86,7 +86,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
                 for code, n in (manifest.get("by_district") or {}).items():
                     crimes[code] = crimes.get(code, 0) + int(n)
     districts = [
-        {"code": code, "name": name, "crimes": crimes.get(code) if period else None}
+        {"code": code, "name": name, "crimes": crimes.get(code, 0) if period else None}
         for code, name in district_names(_force()).items()
     ]
     return render(
