@@ -148,3 +148,15 @@ def test_strategy_counts_strands_and_assets():
     safer = plan.boards.get(slug="safer-essex")
     assert sorted(a.number for a in safer.assets.all()) == [1, 2, 3, 4, 5]
     assert plan.boards.get(slug="local-policing-board").reports_to.slug == "chief-officer-group"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "queries"), [(PCP, 14), (CPS, 11)])
+def test_export_reads_each_kind_of_row_once(path, queries, django_assert_num_queries):
+    """One query per table (prefetches included), however many measures, rebases, strands and
+    boards the plan has, and the bytes are the example file's."""
+    import_plan(_load(path))
+    plan = Plan.objects.get(slug=path.stem)
+    with django_assert_num_queries(queries):
+        text = export_plan(plan)
+    assert text == path.read_text(encoding="utf-8")

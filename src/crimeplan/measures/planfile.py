@@ -153,7 +153,7 @@ def export_measures(plan: Any) -> list[dict[str, Any]]:
         if measure.manual_source:
             entry["manual_source"] = measure.manual_source
         rebases = []
-        for rebase in measure.rebases.order_by("period"):
+        for rebase in measure.rebases.all():  # prefetched; MeasureRebase sorts by period
             r = {
                 "period": rebase.period,
                 "reason": rebase.reason,

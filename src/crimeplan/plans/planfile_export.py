@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from crimeplan.plans.models import Plan
+from django.db.models import Prefetch
+
+from crimeplan.plans.models import Plan, StrandAsset
 from crimeplan.plans.planfile_yaml import dump
 
 SCHEMA_ID = "crimeplan/plan/1"
@@ -75,16 +77,16 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
 
     _put(data, "strands_expected", plan.strands_expected)
     strands = []
-    for strand in plan.strands.order_by("order", "name"):
+    roles = StrandAsset.objects.select_related("asset").order_by("asset__number")
+    for strand in plan.strands.order_by("order", "name").prefetch_related(
+        Prefetch("asset_roles", queryset=roles)
+    ):
         entry = {"slug": strand.slug, "name": strand.name}
         _put(entry, "description", strand.description)
         _put(
             entry,
             "assets",
-            [
-                {"asset": r.asset.number, "role": r.role}
-                for r in strand.asset_roles.select_related("asset").order_by("asset__number")
-            ],
+            [{"asset": r.asset.number, "role": r.role} for r in strand.asset_roles.all()],
         )
         strands.append(entry)
     _put(data, "strands", strands)
@@ -97,7 +99,11 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     _put(data, "assets", assets)
 
     boards = []
-    for board in plan.boards.order_by("order").select_related("organisation", "reports_to"):
+    for board in (
+        plan.boards.order_by("order")
+        .select_related("organisation", "reports_to")
+        .prefetch_related("assets")
+    ):
         entry = {"slug": board.slug, "name": board.name}
         _put(entry, "cadence", board.cadence)
         _put(entry, "scrutinises", board.scrutinises)
