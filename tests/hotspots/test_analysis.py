@@ -40,6 +40,12 @@ def test_run_counts_classifies_and_reports(square, cluster):
     hottest = result.hottest(3)
     assert hottest[0].cls.startswith("hot")
     assert [c.z for c in hottest] == sorted((c.z for c in hottest), reverse=True)
+    ids = result.grid.cell_ids()
+    lon, lat = result.grid.cell_centres_wgs84()
+    for cell in hottest:
+        assert cell.cell_id == ids[cell.index] and cell.z == result.z[cell.index]
+        assert (cell.longitude, cell.latitude) == (lon[cell.index], lat[cell.index])
+        assert cell.count == result.counts[cell.index]
     # Each cell classed again here from its z and adjusted p.
     expected = dict.fromkeys(
         ["hot 99%", "hot 95%", "hot 90%", "not significant", "cold 90%", "cold 95%", "cold 99%"], 0

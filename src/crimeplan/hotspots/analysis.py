@@ -23,6 +23,8 @@ from crimeplan.hotspots.kde import KernelDensity, quartic_kde
 class CellSummary:
     """One row of a "hottest cells" table."""
 
+    index: int
+    """The cell's position in grid order (in ``HotspotResult``'s per-cell arrays)."""
     cell_id: str
     row: int
     col: int
@@ -85,22 +87,24 @@ class HotspotResult:
         """The ``n`` cells with the highest z that are hot, hottest first."""
         hot = np.flatnonzero(self.bins > 0)
         order = hot[np.lexsort((-self.values[hot], -self.z[hot]))][:n]
-        ids = self.grid.cell_ids()
-        lon, lat = self.grid.cell_centres_wgs84()
+        # Ids and centres of the chosen cells only: projecting every cell cost more than the rest.
+        ids = self.grid.cell_ids(order)
+        lon, lat = self.grid.cell_centres_wgs84(order)
         return [
             CellSummary(
-                cell_id=ids[i],
+                index=int(i),
+                cell_id=ids[k],
                 row=int(self.grid.rows[i]),
                 col=int(self.grid.cols[i]),
-                longitude=float(lon[i]),
-                latitude=float(lat[i]),
+                longitude=float(lon[k]),
+                latitude=float(lat[k]),
                 count=int(self.counts[i]),
                 harm=None if self.harm is None else float(self.harm[i]),
                 z=float(self.z[i]),
                 p_adjusted=float(self.p_adjusted[i]),
                 cls=str(self.classes[i]),
             )
-            for i in order
+            for k, i in enumerate(order)
         ]
 
 

@@ -155,23 +155,27 @@ class Grid:
     def y_north(self) -> float:
         return self.y0 + self.nrows * self.cell_size
 
-    def cell_west_south(self) -> tuple[np.ndarray, np.ndarray]:
-        """BNG easting and northing of each cell's south-west corner."""
-        west = self.x0 + self.cols * self.cell_size
-        south = self.y0 + (self.nrows - 1 - self.rows) * self.cell_size
+    def cell_west_south(self, cells: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """BNG easting and northing of each cell's south-west corner (of ``cells`` only, given
+        their indices in grid order)."""
+        rows, cols = (
+            (self.rows, self.cols) if cells is None else (self.rows[cells], self.cols[cells])
+        )
+        west = self.x0 + cols * self.cell_size
+        south = self.y0 + (self.nrows - 1 - rows) * self.cell_size
         return west.astype(float), south.astype(float)
 
-    def cell_centres_bng(self) -> tuple[np.ndarray, np.ndarray]:
-        west, south = self.cell_west_south()
+    def cell_centres_bng(self, cells: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        west, south = self.cell_west_south(cells)
         half = self.cell_size / 2
         return west + half, south + half
 
-    def cell_centres_wgs84(self) -> tuple[np.ndarray, np.ndarray]:
-        return to_wgs84(*self.cell_centres_bng())
+    def cell_centres_wgs84(self, cells: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        return to_wgs84(*self.cell_centres_bng(cells))
 
-    def cell_ids(self) -> list[str]:
+    def cell_ids(self, cells: np.ndarray | None = None) -> list[str]:
         """``E<easting>N<northing>`` of each cell's south-west corner, stable across periods."""
-        west, south = self.cell_west_south()
+        west, south = self.cell_west_south(cells)
         return [
             f"E{e}N{n}" for e, n in zip(west.astype(np.int64), south.astype(np.int64), strict=True)
         ]

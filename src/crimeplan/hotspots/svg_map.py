@@ -145,10 +145,9 @@ def render_svg(
     out.append(
         f'<path d="{outline}" fill="none" stroke="{OUTLINE}" stroke-width="1" fill-rule="evenodd"/>'
     )
-    index = {cell_id: i for i, cell_id in enumerate(grid.cell_ids())}
     placed: list[tuple[float, float]] = []
     for rank, cell in enumerate(result.hottest(label_top), start=1):
-        i = index[cell.cell_id]
+        i = cell.index
         cx, cy = left[i] + side / 2, top[i] + side / 2
         if any(abs(cx - px) < LABEL_SPACING and abs(cy - py) < LABEL_SPACING for px, py in placed):
             continue
