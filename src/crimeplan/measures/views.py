@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from crimeplan.accounts.permissions import can_enter_values
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.measures.assessment import Assessment
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
 from crimeplan.measures.comparison_chart import comparison_svg
@@ -23,30 +23,35 @@ from crimeplan.measures.compute import recompute_manual, store
 from crimeplan.measures.forms import ManualValueForm
 from crimeplan.measures.harm import describe
 from crimeplan.measures.models import ComputeRun, Measure
-from crimeplan.measures.spc_chart import chart_table, spc_chart_svg
-from crimeplan.measures.views_support import area_name, assess_measure, measure_areas
+from crimeplan.measures.spc import SpcResult
+from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg
+from crimeplan.measures.views_support import (
+    area_name,
+    assess_measure,
+    assess_measures,
+    measure_areas,
+)
+from crimeplan.plans.models import Commitment
 from crimeplan.plans.views import plan_or_404
 
 
-def chart_svg(measure: Measure, assessment: Assessment) -> str:
-    """The SPC chart, cached on the exact numbers it draws (rendering takes a few hundred ms)."""
-    rows = chart_table(assessment.result)
-    fingerprint = hashlib.sha256(
-        repr((measure.pk, assessment.area_name, assessment.target, rows)).encode()
-    ).hexdigest()
+def chart_svg(result: SpcResult, title: str, y_title: str, rows: list[ChartRow]) -> str:
+    """The SPC chart, cached on exactly what it draws: its title, the y-axis title and the
+    rows of numbers (rendering takes a few hundred ms). ``rows`` is ``chart_table(result)``."""
+    fingerprint = hashlib.sha256(repr((title, y_title, rows)).encode()).hexdigest()
     key = f"spc-svg:{fingerprint}"
     svg = cache.get(key)
     if svg is None:
-        title = f"{measure.title} in {assessment.area_name}"
-        svg = spc_chart_svg(assessment.result, title, y_title=measure.definition().unit_label())
+        svg = spc_chart_svg(result, title, y_title=y_title)
         cache.set(key, svg, 24 * 3600)
     return svg
 
 
 def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
-    measures = plan.measures.prefetch_related("commitments__priority", "rebases")
-    rows = [(m, assess_measure(m)) for m in measures]
+    measures = list(plan.measures.prefetch_related("commitments__priority", "rebases"))
+    assessed = assess_measures(measures)
+    rows = [(m, assessed.get(m.pk, {}).get(m.definition().headline_area)) for m in measures]
     return render(
         request,
         "measures/measure_list.html",
@@ -55,38 +60,56 @@ def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, plan, measure: Measure, area: str, form: ManualValueForm
+    request: HttpRequest,
+    plan,
+    measure: Measure,
+    area: str,
+    form: ManualValueForm,
+    areas: list[str] | None = None,
 ) -> dict:
     assessment = assess_measure(measure, area)
+    rows = chart_table(assessment.result) if assessment else []
+    if areas is None:
+        areas = measure_areas(measure)
     return {
         "plan": plan,
         "measure": measure,
         "definition": measure.definition(),
         "area": area,
         "area_label": area_name(area),
-        "areas": [(a, area_name(a)) for a in measure_areas(measure)],
+        "areas": [(a, area_name(a)) for a in areas],
         "assessment": assessment,
-        "rows": chart_table(assessment.result) if assessment else [],
-        "svg": chart_svg(measure, assessment) if assessment else "",
+        "rows": rows,
+        "svg": chart_svg(
+            assessment.result,
+            f"{measure.title} in {assessment.area_name}",
+            measure.definition().unit_label(),
+            rows,
+        )
+        if assessment
+        else "",
         "harm": describe(measure.harm) if measure.harm != "none" else None,
         "manual_values": measure.manual_values.order_by("-period")[:24],
         "can_enter": measure.source == Measure.Source.MANUAL
         and can_enter_values(request.user, plan),
         "form": form,
-        "last_run": ComputeRun.objects.first(),
     }
 
 
 def measure_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
     measure = get_object_or_404(
-        Measure.objects.prefetch_related("commitments__priority", "rebases"), plan=plan, key=key
+        plan.measures.prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.select_related("priority__plan")),
+            "rebases",
+        ),
+        key=key,
     )
     area = request.GET.get("area") or measure.definition().headline_area
     areas = measure_areas(measure)
     if areas and area not in areas:
         raise Http404("This measure has no series for that area.")
-    context = _detail_context(request, plan, measure, area, ManualValueForm())
+    context = _detail_context(request, plan, measure, area, ManualValueForm(), areas)
     return render(request, "measures/measure_detail.html", context)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
+
+from django.db.models import Q
 
 from crimeplan.crimedata.districts import all_districts
 from crimeplan.measures.assessment import Assessment, assess
 from crimeplan.measures.definition import FORCE_AREA
-from crimeplan.measures.models import Measure
+from crimeplan.measures.models import Measure, SeriesValue
 from crimeplan.measures.spc import Observation
 
 
@@ -26,25 +29,51 @@ def measure_areas(measure: Measure) -> list[str]:
     return list(measure.series_values.values_list("area", flat=True).distinct().order_by("area"))
 
 
+def assess_measures(
+    measures: Iterable[Measure], every_area: bool = False, area: str | None = None
+) -> dict[int, dict[str, Assessment]]:
+    """Many measures judged at once: measure id → area code → assessment, the force area first
+    and then the districts by name; a measure or area with no stored series is absent.
+
+    Each measure is read in ``area`` (by default its headline area), or in every area it has a
+    series for when ``every_area`` is set. One query fetches the values of all the measures,
+    so a page costs the same however many measures and districts it shows. The measures'
+    rebases should be prefetched (their definitions read them)."""
+    measures = list(measures)
+    if not measures:
+        return {}
+    wanted: Q | None = None
+    if every_area:
+        wanted = Q(measure_id__in=[m.pk for m in measures])
+    else:
+        by_area: dict[str, list[int]] = {}
+        for measure in measures:
+            by_area.setdefault(area or measure.definition().headline_area, []).append(measure.pk)
+        for code, pks in by_area.items():
+            condition = Q(area=code, measure_id__in=pks)
+            wanted = condition if wanted is None else wanted | condition
+    series: dict[int, dict[str, list[Observation]]] = {}
+    rows = (
+        SeriesValue.objects.filter(wanted)
+        .order_by("measure_id", "area", "period")
+        .values_list("measure_id", "area", "period", "value")
+    )
+    for pk, code, period, value in rows:
+        series.setdefault(pk, {}).setdefault(code, []).append(Observation(period, value))
+    result: dict[int, dict[str, Assessment]] = {}
+    for measure in measures:
+        found = series.get(measure.pk)
+        if not found:
+            continue
+        definition = measure.definition()
+        order = sorted(found, key=lambda code: (code != FORCE_AREA, area_name(code)))
+        result[measure.pk] = {
+            code: assess(definition, found[code], area_name(code)) for code in order
+        }
+    return result
+
+
 def assess_measure(measure: Measure, area: str | None = None) -> Assessment | None:
-    definition = measure.definition()
-    area = area or definition.headline_area
-    points = list(measure.series_values.filter(area=area).order_by("period"))
-    if not points:
-        return None
-    observations = [Observation(p.period, p.value) for p in points]
-    return assess(definition, observations, area_name(area))
-
-
-def assess_every_area(measure: Measure) -> list[tuple[str, Assessment]]:
-    """The measure judged in each area it has a series for: the force area first, then the
-    districts by name. One query for every area's values, so a commitment page stays one
-    query per measure however many districts there are."""
-    definition = measure.definition()
-    by_area: dict[str, list[Observation]] = {}
-    for area, period, value in measure.series_values.order_by("area", "period").values_list(
-        "area", "period", "value"
-    ):
-        by_area.setdefault(area, []).append(Observation(period, value))
-    order = sorted(by_area, key=lambda code: (code != FORCE_AREA, area_name(code)))
-    return [(code, assess(definition, by_area[code], area_name(code))) for code in order]
+    """One measure judged in one area (by default its headline area), or None without data."""
+    area = area or measure.definition().headline_area
+    return assess_measures([measure], area=area).get(measure.pk, {}).get(area)

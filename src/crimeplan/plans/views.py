@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
 from crimeplan.core.models import AuditEvent
-from crimeplan.measures.views_support import assess_every_area, assess_measure
+from crimeplan.measures.models import Measure
+from crimeplan.measures.views_support import assess_measures
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
-from crimeplan.plans.models import Commitment, Plan, Priority
+from crimeplan.plans.models import Commitment, Plan
 from crimeplan.plans.planfile_export import export_plan
 from crimeplan.plans.planfile_validate import SCHEMA_PATH
 
@@ -65,17 +66,25 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "plans/plan_detail.html", context)
 
 
+def _page_measures():
+    return Measure.objects.select_related("plan").prefetch_related("rebases")
+
+
 def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     plan = plan_or_404(request, slug)
-    priority = get_object_or_404(Priority, plan=plan, number=number)
+    priority = get_object_or_404(plan.priorities, number=number)
+    # The measures' plan is joined and their rebases prefetched, so links and definitions cost
+    # no query per measure; every measure's series comes from one query.
     commitments = list(
-        priority.commitments.prefetch_related("strands", "measures__rebases").order_by("letter")
+        priority.commitments.select_related("plan")
+        .prefetch_related("strands", Prefetch("measures", queryset=_page_measures()))
+        .order_by("letter")
     )
-    assessed: dict[int, object] = {}
-    for commitment in commitments:
-        for measure in commitment.measures.all():
-            if measure.pk not in assessed:
-                assessed[measure.pk] = assess_measure(measure)
+    measures = {m.pk: m for c in commitments for m in c.measures.all()}
+    judged = assess_measures(measures.values())
+    assessed = {
+        pk: judged.get(pk, {}).get(m.definition().headline_area) for pk, m in measures.items()
+    }
     context = {
         "plan": plan,
         "priority": priority,
@@ -93,15 +102,15 @@ def commitment_detail(request: HttpRequest, slug: str, number: int, letter: str)
     scrutiny board asks of one line of the plan ("are we doing what we said, and where?")."""
     plan = plan_or_404(request, slug)
     commitment = get_object_or_404(
-        Commitment.objects.select_related("priority").prefetch_related("strands"),
-        plan=plan,
+        plan.commitments.select_related("priority").prefetch_related("strands"),
         priority__number=number,
         letter=letter,
     )
-    measures = [
-        (measure, assess_every_area(measure))
-        for measure in commitment.measures.prefetch_related("rebases").order_by("order", "key")
-    ]
+    commitment.priority.plan = plan  # for the priority's links, without a query
+    measures = list(_page_measures().filter(commitments=commitment).order_by("order", "key"))
+    judged = assess_measures(measures, every_area=True)
+    # Each measure with its areas' assessments: the force area first, then districts by name.
+    measures = [(m, list(judged.get(m.pk, {}).items())) for m in measures]
     context = {
         "plan": plan,
         "priority": commitment.priority,

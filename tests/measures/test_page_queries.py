@@ -1,0 +1,58 @@
+"""Pages that show many measures cost a fixed number of queries, however many measures,
+commitments and districts they show: no query per measure (N+1) can creep back in."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from crimeplan.measures.models import Measure
+
+PCP = "essex-police-and-crime-plan-2016-2020"
+
+
+@pytest.fixture
+def computed(crime_store, example_plans, client):
+    call_command("measures", "compute", stdout=io.StringIO())
+    # Every measure has a computed or an empty series, so each page below shows several.
+    assert Measure.objects.filter(plan__slug=PCP).count() == 13
+    return client
+
+
+# Each count: the plan, then the page's own reads, then the layout's check of the last run.
+PAGES = [
+    # plan, measures, their commitments and priorities, rebases, every series (one query),
+    # the last run, the layout's synthetic check.
+    (f"/plans/{PCP}/measures/", 8),
+    # plan, priority, commitments, strands, measures with their plan, rebases, every series,
+    # previous and next priority, the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/", 10),
+    # plan, commitment, strands, measures with their plan, rebases, every area's series,
+    # the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/commitments/d/", 7),
+    # plan, measure, commitments, rebases, its areas, one area's series, the layout's check.
+    (f"/plans/{PCP}/measures/burglary/", 7),
+    (f"/plans/{PCP}/measures/burglary/?area=E07000070", 7),
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), PAGES)
+def test_page_query_count_is_fixed(computed, django_assert_num_queries, url, queries):
+    computed.get(url)  # the chart cache and compiled templates warm
+    with django_assert_num_queries(queries):
+        assert computed.get(url).status_code == 200
+
+
+def test_priority_page_queries_do_not_grow_with_its_measures(computed, django_assert_num_queries):
+    """Every measure of the plan evidencing a commitment of priority 1: still ten queries."""
+    url = f"/plans/{PCP}/priorities/1/"
+    commitment = Measure.objects.get(plan__slug=PCP, key="burglary").commitments.first()
+    measures = list(Measure.objects.filter(plan__slug=PCP))
+    for measure in measures:
+        measure.commitments.add(commitment)
+    computed.get(url)
+    with django_assert_num_queries(10):
+        html = computed.get(url).content.decode()
+    assert all(f'data-measure="{m.key}"' in html for m in measures)
