@@ -54,7 +54,7 @@ class Measure(AuditedModel):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["plan", "order"]
+        ordering = ["plan_id", "order"]
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="unique_measure_key")]
 
     def __str__(self) -> str:
@@ -107,7 +107,7 @@ class MeasureRebase(AuditedModel):
     baseline_end = models.CharField(max_length=7, blank=True)
 
     class Meta:
-        ordering = ["measure", "period"]
+        ordering = ["measure_id", "period"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "period"], name="unique_rebase_period")
         ]
@@ -142,7 +142,7 @@ class ManualValue(AuditedModel):
     audit_exclude = ("entered_at",)
 
     class Meta:
-        ordering = ["measure", "area", "period"]
+        ordering = ["measure_id", "area", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "area", "period"], name="unique_manual_value"
@@ -167,7 +167,7 @@ class SeriesValue(models.Model):
     denominator = models.FloatField(null=True)
 
     class Meta:
-        ordering = ["measure", "area", "period"]
+        ordering = ["measure_id", "area", "period"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "area", "period"], name="unique_point")
         ]

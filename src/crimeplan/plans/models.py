@@ -85,7 +85,7 @@ class Section(PlanPart):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["plan", "order"]
+        ordering = ["plan_id", "order"]
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="unique_section_key")]
 
     def __str__(self) -> str:
@@ -99,7 +99,7 @@ class EngagementStage(PlanPart):
     timing = models.CharField(max_length=100)
 
     class Meta:
-        ordering = ["plan", "order"]
+        ordering = ["plan_id", "order"]
         constraints = [models.UniqueConstraint(fields=["plan", "order"], name="unique_stage_order")]
 
     def __str__(self) -> str:
@@ -113,7 +113,7 @@ class Priority(PlanPart):
     strapline = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         verbose_name_plural = "priorities"
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="unique_priority_number")
@@ -134,7 +134,7 @@ class Strand(PlanPart):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["plan", "order", "name"]
+        ordering = ["plan_id", "order", "name"]
         constraints = [models.UniqueConstraint(fields=["plan", "slug"], name="unique_strand_slug")]
 
     def __str__(self) -> str:
@@ -185,7 +185,7 @@ class Asset(PlanPart):
     )
 
     class Meta:
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="unique_asset_number")
         ]
@@ -227,7 +227,7 @@ class Board(PlanPart):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["plan", "order"]
+        ordering = ["plan_id", "order"]
         constraints = [models.UniqueConstraint(fields=["plan", "slug"], name="unique_board_slug")]
 
     def __str__(self) -> str:
