@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
@@ -49,8 +50,8 @@ class HotspotResult:
     z: np.ndarray
     p: np.ndarray
     p_adjusted: np.ndarray
-    classes: np.ndarray
     bins: np.ndarray
+    """Signed confidence bin per cell, +3 hot 99 % … −3 cold 99 % (see ``classification``)."""
     correction: str
     n_points_used: int
     n_points_outside: int
@@ -72,6 +73,11 @@ class HotspotResult:
     @property
     def n_cells(self) -> int:
         return self.grid.n_cells
+
+    @cached_property
+    def classes(self) -> np.ndarray:
+        """Class label per cell (``"hot 95%"`` …), from ``bins``."""
+        return classification.labels(self.bins)
 
     @property
     def values(self) -> np.ndarray:
@@ -159,7 +165,6 @@ def run(
     stat = gi_star(grid.raster(values), grid.mask)
     p_adjusted = corrections.adjust(stat.p, correction)
     bins = classification.bins(stat.z, p_adjusted)
-    classes = classification.classify(stat.z, p_adjusted)
     density = None
     if kde:
         density = quartic_kde(grid, x, y, weights, bandwidth)
@@ -170,7 +175,6 @@ def run(
         z=stat.z,
         p=stat.p,
         p_adjusted=p_adjusted,
-        classes=classes,
         bins=bins,
         correction=correction,
         n_points_used=assignment.n_used,

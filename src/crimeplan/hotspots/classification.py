@@ -35,10 +35,14 @@ def bins(z: np.ndarray, p_adjusted: np.ndarray) -> np.ndarray:
     return np.sign(z).astype(np.int64) * strength
 
 
+def labels(signed_bins: np.ndarray) -> np.ndarray:
+    """Class label per cell from its signed bin, e.g. ``2`` → ``"hot 95%"``."""
+    return np.array(CLASSES, dtype=object)[3 - np.asarray(signed_bins)]
+
+
 def classify(z: np.ndarray, p_adjusted: np.ndarray) -> np.ndarray:
     """Class label per cell, e.g. ``"hot 95%"`` (see :data:`CLASSES`)."""
-    labels = np.array(CLASSES, dtype=object)
-    return labels[3 - bins(z, p_adjusted)]
+    return labels(bins(z, p_adjusted))
 
 
 def is_hot(classes: np.ndarray, confidence: int = 95) -> np.ndarray:
