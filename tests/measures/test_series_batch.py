@@ -158,3 +158,31 @@ def test_the_locked_down_reader_connection_answers_the_batch(batch_store):
     assert compute_many(locked, "essex", DEFINITIONS[:2])["burglary"] == compute_series(
         locked, "essex", DEFINITIONS[0]
     )
+
+
+def test_force_rate_divides_by_every_district_or_not_at_all(con):
+    """The force area's rate divides all its crimes, so its residents must be every
+    district's: with Chelmsford's estimate missing there is no force rate, not a rate over
+    the other districts' residents."""
+    rate = DEFINITIONS[6]
+    assert rate.key == "rate"
+    force = compute_many(con, "essex", [rate])["rate"]["force"]
+    assert [(p.value, p.denominator) for p in force] == [(None, None)] * 5
+    assert all(p.numerator > 0 for p in force)
+
+    districts = districts_for("essex")
+    rows = ", ".join(
+        f"('{d.code}', 2023, {d.population}, 'test'), ('{d.code}', 2024, {d.population + 500}, "
+        "'test')"
+        for d in districts
+    )
+    con.execute(
+        "CREATE OR REPLACE VIEW district_population AS SELECT * FROM "
+        f"(VALUES {rows}) t(district_code, year, population, source)"
+    )
+    force = compute_many(con, "essex", [rate])["rate"]["force"]
+    everyone_2023 = sum(d.population for d in districts)
+    everyone_2024 = everyone_2023 + 500 * len(districts)
+    assert [p.denominator for p in force] == [everyone_2023] * 3 + [everyone_2024] * 2
+    for point in force:
+        assert point.value == pytest.approx(point.numerator / point.denominator * 1000)

@@ -65,7 +65,11 @@ def populations(
     con: duckdb.DuckDBPyConnection, force: str, years: Iterable[int]
 ) -> dict[tuple[str, int], float]:
     """(area, year) → residents, using the latest estimate at or before the year (else the
-    earliest after it), so a rate never silently uses a missing denominator."""
+    earliest after it), so a rate never silently uses a missing denominator.
+
+    The force area's residents are the sum over its districts, given only when every district
+    of the force has an estimate: the force area's rate divides all of its crimes, so a sum
+    over some districts would overstate it."""
     rows = con.execute(
         "SELECT p.district_code, p.year, p.population FROM district_population p "
         "JOIN districts d ON d.code = p.district_code WHERE d.force = ?",
@@ -74,9 +78,11 @@ def populations(
     by_district: dict[str, dict[int, float]] = {}
     for code, year, population in rows:
         by_district.setdefault(code, {})[int(year)] = float(population)
+    districts = district_codes(con, force)
+    complete = bool(districts) and all(code in by_district for code in districts)
     result: dict[tuple[str, int], float] = {}
     for year in set(years):
-        total, complete = 0.0, bool(by_district)
+        total = 0.0
         for code, estimates in by_district.items():
             earlier = [y for y in estimates if y <= year]
             chosen = max(earlier) if earlier else min(estimates)
