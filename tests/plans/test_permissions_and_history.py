@@ -125,3 +125,34 @@ def test_cli_import_is_attributed_to_the_command(tmp_path):
     actors = set(AuditEvent.objects.values_list("actor", flat=True))
     assert len(actors) == 1 and actors.pop().startswith("cli:plan import")
     assert AuditEvent.objects.filter(action="create", model="plans.Commitment").count() == 53
+
+
+def _history_caption(client) -> tuple[str, int]:
+    html = client.get(f"/plans/{PCP}/history/").content.decode()
+    caption = html.split('data-testid="history-count">')[1].split("</caption>")[0]
+    return caption, html.split("<tbody")[1].count('<tr class="govuk-table__row">')
+
+
+def test_history_gives_the_true_total_and_lists_the_latest_500(client, example_plans, member):
+    client.force_login(member("viewer", "essex-pfcc"))
+    plan = Plan.objects.get(slug=PCP)
+    AuditEvent.objects.filter(scope=f"plan:{plan.pk}").delete()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor="sam",
+            action=AuditEvent.UPDATE,
+            model="plans.Commitment",
+            object_id=str(n),
+            object_repr=f"change {n}",
+            scope=f"plan:{plan.pk}",
+            before={"text": "a"},
+            after={"text": "b"},
+        )
+        for n in range(499)
+    )
+    assert _history_caption(client) == ("499 changes", 499)
+    AuditEvent.objects.create(actor="sam", action=AuditEvent.UPDATE, scope=f"plan:{plan.pk}")
+    assert _history_caption(client) == ("500 changes", 500)
+    AuditEvent.objects.create(actor="sam", action=AuditEvent.UPDATE, scope=f"plan:{plan.pk}")
+    # 501 recorded: the page says so, and that it lists the latest 500.
+    assert _history_caption(client) == ("501 changes: the latest 500 are listed", 500)

@@ -47,13 +47,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
-    priorities = plan.priorities.prefetch_related(
-        Prefetch("commitments", queryset=Commitment.objects.order_by("letter"))
+    priorities = list(
+        plan.priorities.prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.order_by("letter"))
+        )
     )
     context = {
         "plan": plan,
         "priorities": priorities,
-        "n_commitments": plan.commitments.count(),
+        # Counted from the prefetched commitments rather than with a query of its own.
+        "n_commitments": sum(len(p.commitments.all()) for p in priorities),
         "n_measures": plan.measures.count(),
         "sections": plan.sections.all(),
         "engagement": plan.engagement.all(),
@@ -173,13 +176,24 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
     )
 
 
+HISTORY_SHOWN = 500
+"""The change history page lists at most this many changes, newest first."""
+
+
 @login_required
 def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
     if not is_partner(request.user):
         raise PermissionDenied("The change history is for partners.")
-    events = AuditEvent.objects.filter(scope=f"plan:{plan.pk}").select_related("user")[:500]
-    return render(request, "plans/plan_history.html", {"plan": plan, "events": events})
+    recorded = AuditEvent.objects.filter(scope=f"plan:{plan.pk}")
+    events = list(recorded.select_related("user")[:HISTORY_SHOWN])
+    # The page lists the latest changes only, so the true total is counted when there are more.
+    total = recorded.count() if len(events) == HISTORY_SHOWN else len(events)
+    return render(
+        request,
+        "plans/plan_history.html",
+        {"plan": plan, "events": events, "total": total, "shown": HISTORY_SHOWN},
+    )
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
