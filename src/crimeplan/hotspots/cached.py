@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 
 from django.core.cache import cache
 
@@ -26,11 +27,14 @@ def cache_key(store: CrimeStore, query: HotspotQuery, force: str, what: str) -> 
     return f"hotspots:{what}:{store.fingerprint()}:{digest}"
 
 
-def cached_analysis(store: CrimeStore, query: HotspotQuery, force: str) -> AreaHotspots:
+def cached_analysis(
+    store: CrimeStore, query: HotspotQuery, force: str, months: Sequence[str] | None = None
+) -> AreaHotspots:
+    """``months``: the force's loaded months when the caller has read them (see ``analyse``)."""
     key = cache_key(store, query, force, "analysis")
     found = cache.get(key)
     if found is None:
-        found = analyse(store, query, force)
+        found = analyse(store, query, force, months=months)
         cache.set(key, found, TIMEOUT_S)
     return found
 
@@ -42,10 +46,12 @@ def geojson_text(hotspots: AreaHotspots) -> str:
     return json.dumps(collection, allow_nan=False, separators=(",", ":"))
 
 
-def cached_geojson(store: CrimeStore, query: HotspotQuery, force: str) -> str:
+def cached_geojson(
+    store: CrimeStore, query: HotspotQuery, force: str, months: Sequence[str] | None = None
+) -> str:
     key = cache_key(store, query, force, "geojson")
     found = cache.get(key)
     if found is None:
-        found = geojson_text(cached_analysis(store, query, force))
+        found = geojson_text(cached_analysis(store, query, force, months))
         cache.set(key, found, TIMEOUT_S)
     return found

@@ -12,6 +12,7 @@ placed in a neighbouring force's LSOAs, and its boundary is the union of the dis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,18 +107,27 @@ def loaded_months(store: CrimeStore, force: str) -> list[str]:
     )
 
 
-def default_period(store: CrimeStore, force: str) -> tuple[str, str]:
-    check_store(store, force)
-    recent = loaded_months(store, force)[-DEFAULT_MONTHS:]
+def default_period(
+    store: CrimeStore, force: str, months: Sequence[str] | None = None
+) -> tuple[str, str]:
+    """The latest :data:`DEFAULT_MONTHS` loaded months, first and last. ``months`` is
+    :func:`loaded_months` when the caller has it already (saves reading the catalog again)."""
+    months = check_store(store, force, months)
+    recent = months[-DEFAULT_MONTHS:]
     return recent[0], recent[-1]
 
 
-def check_store(store: CrimeStore, force: str) -> None:
-    if not loaded_months(store, force):
-        raise QueryError(
-            f"no {force} street crime loaded in {store.root}: "
-            "run `crimeplan ingest policeuk <folders>` first"
-        )
+def check_store(
+    store: CrimeStore, force: str, months: Sequence[str] | None = None
+) -> Sequence[str]:
+    """The force's loaded months (``months`` if given, else read); QueryError when none."""
+    months = loaded_months(store, force) if months is None else months
+    if months:
+        return months
+    raise QueryError(
+        f"no {force} street crime loaded in {store.root}: "
+        "run `crimeplan ingest policeuk <folders>` first"
+    )
 
 
 @lru_cache(maxsize=8)
@@ -208,10 +218,15 @@ def weighting_text(description: HarmIndexDescription) -> str:
 
 
 def analyse(
-    store: CrimeStore, query: HotspotQuery, force: str, top_repeats: int = 10
+    store: CrimeStore,
+    query: HotspotQuery,
+    force: str,
+    top_repeats: int = 10,
+    months: Sequence[str] | None = None,
 ) -> AreaHotspots:
-    """Run the query: Gi* hotspots of the area and its repeat locations."""
-    check_store(store, force)
+    """Run the query: Gi* hotspots of the area and its repeat locations. ``months`` is
+    :func:`loaded_months` when the caller has read it already."""
+    check_store(store, force, months)
     area = check_area(query.area, force)
     boundary = area_boundary(store, area, force)
 

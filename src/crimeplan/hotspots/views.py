@@ -9,6 +9,7 @@ through the cache in :mod:`crimeplan.hotspots.cached`.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -25,7 +26,7 @@ from crimeplan.hotspots.classification import CLASSES
 from crimeplan.hotspots.corrections import CORRECTIONS
 from crimeplan.hotspots.query import HARM_INDEXES, HotspotQuery, QueryError
 from crimeplan.hotspots.store_query import (
-    DEFAULT_MONTHS,
+    default_period,
     district_names,
     district_outlines,
     force_name,
@@ -58,10 +59,7 @@ def _query_string(query: HotspotQuery) -> str:
 
 def _months_and_default(store: CrimeStore) -> tuple[list[str], tuple[str, str] | None]:
     months = loaded_months(store, _force())
-    if not months:
-        return months, None
-    recent = months[-DEFAULT_MONTHS:]
-    return months, (recent[0], recent[-1])
+    return months, default_period(store, _force(), months) if months else None
 
 
 def tile_layer() -> dict[str, str] | None:
@@ -129,7 +127,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     if parsed.query is None:
         return render(request, "hotspots/district_page.html", context, status=400)
     try:
-        hotspots = cached_analysis(store, parsed.query, _force())
+        hotspots = cached_analysis(store, parsed.query, _force(), months)
     except QueryError as exc:
         context["problem"] = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
         return render(request, "hotspots/district_page.html", context, status=503)
@@ -156,27 +154,34 @@ def _map_title(hotspots) -> str:
     return f"{what} in {hotspots.area_name}, {result.period[0]} to {result.period[1]}"
 
 
-def _query_or_error(
-    request: HttpRequest, code: str
-) -> tuple[HotspotQuery | None, JsonResponse | None]:
+@dataclass(frozen=True)
+class _Asked:
+    """A request's query with the store and loaded months it was checked against."""
+
+    store: CrimeStore
+    months: list[str]
+    query: HotspotQuery
+
+
+def _query_or_error(request: HttpRequest, code: str) -> _Asked | JsonResponse:
     store = crime_store()
     months, default = _months_and_default(store)
     if default is None:
-        return None, JsonResponse({"error": "no crime data loaded"}, status=503)
+        return JsonResponse({"error": "no crime data loaded"}, status=503)
     parsed = query_from_params(request.GET, code, months, default)
     if parsed.query is None:
-        return None, JsonResponse({"errors": parsed.errors}, status=400)
-    return parsed.query, None
+        return JsonResponse({"errors": parsed.errors}, status=400)
+    return _Asked(store, months, parsed.query)
 
 
 def geojson_response(code: str, request: HttpRequest) -> HttpResponse:
     """The query's cells as GeoJSON (shared by the page's map and the API)."""
     code, _ = _district_or_404(code)
-    query, error = _query_or_error(request, code)
-    if error is not None:
-        return error
+    asked = _query_or_error(request, code)
+    if isinstance(asked, JsonResponse):
+        return asked
     try:
-        text = cached_geojson(crime_store(), query, _force())
+        text = cached_geojson(asked.store, asked.query, _force(), asked.months)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     return HttpResponse(text, content_type="application/geo+json")
@@ -190,11 +195,11 @@ def district_geojson(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def district_svg(request: HttpRequest, code: str) -> HttpResponse:
     code, _ = _district_or_404(code)
-    query, error = _query_or_error(request, code)
-    if error is not None:
-        return error
+    asked = _query_or_error(request, code)
+    if isinstance(asked, JsonResponse):
+        return asked
     try:
-        hotspots = cached_analysis(crime_store(), query, _force())
+        hotspots = cached_analysis(asked.store, asked.query, _force(), asked.months)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     svg = render_svg(hotspots.result, title=_map_title(hotspots))
