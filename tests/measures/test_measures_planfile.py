@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -97,13 +98,30 @@ def test_measure_rules_are_checked_with_lines():
     ) in found
     assert (("measures", 3, "geography"), "unknown district 'E07000999'") in found
     assert (("measures", 4, "id"), "measure 'a' is used twice (first at measures[0])") in found
+    # Nine: a harm-weighted manual measure breaks two rules, both said.
+    assert len(problems) == len(found) == 9
+    # The loader's rule: a value is placed at its key's line, a list item at its '- ' line (so a
+    # whole measure at its '- id:' line). Locate each path in the text by that rule.
+    start = lines.index("measures:") + 1
+    items = [n for n in range(start + 1, len(lines) + 1) if lines[n - 1].startswith("- id: ")]
+    assert len(items) == 5
+
+    def line_of(path: tuple) -> int:
+        n = items[path[1]]
+        for part in path[2:]:
+            if isinstance(part, str):
+                n = next(
+                    i for i in range(n, len(lines)) if re.match(rf"\s*(- )?{part}:", lines[i - 1])
+                )
+            else:
+                n = [i for i in range(n + 1, len(lines)) if re.match(r"\s*- ", lines[i - 1])][part]
+        return n
+
     for problem in problems:
-        assert problem.line is not None
-        assert (
-            str(problem.path[-1]) in lines[problem.line - 1]
-            or problem.path[-1] == 1
-            or isinstance(problem.path[-1], int)
-        )
+        assert problem.path[0] == "measures"
+        assert problem.line == line_of(problem.path), (problem, lines[problem.line - 1])
+    assert lines[line_of(("measures", 4)) - 1] == "- id: a"
+    assert lines[line_of(("measures", 2, "evidences", 0)) - 1].strip() == "- 9z"
 
 
 def test_schema_refuses_unknown_crime_type_and_bad_month():
