@@ -44,10 +44,10 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     evidencing = Measure.objects.filter(
         plan__slug=PCP, commitments__letter="d", commitments__priority__number=1
     )
-    assert set(evidencing.values_list("key", flat=True)) <= set(
-        re.findall(r'data-measure="([^"]+)"', html)
-    )
-    assert 'data-measure="burglary"' in html
+    # One section per evidencing measure, in the plan's order, and no other.
+    sections = re.findall(r'<section [^>]*data-measure="([^"]+)"', html)
+    assert sections == list(evidencing.order_by("order", "key").values_list("key", flat=True))
+    assert "burglary" in sections
 
     burglary = rows(html, "burglary")
     stored = Measure.objects.get(plan__slug=PCP, key="burglary")

@@ -88,14 +88,21 @@ def test_compute_command_stores_series_and_page_shows_them(crime_store, example_
     table = html.split('data-testid="series"')[1].split("</table>")[0]
     numeric = r'<td class="govuk-table__cell govuk-table__cell--numeric">([\d,.–]+)</td>'
     values = re.findall(numeric, table)
-    # Four numeric columns per row: value, mean, lower limit, upper limit.
-    assert [float(v) for v in values[0::4]] == [s.value for s in stored]
-
-    # The limits on the page are the SPC of exactly these values.
-    observations = [Observation(s.period, s.value) for s in stored]
-    result = analyse(SpcInput(observations, "lower", counts=True))
-    seg = result.segments[0]
-    assert f"{seg.mean:,.2f}" in table and f"{seg.upper_limit:,.2f}" in table
+    # Four numeric columns per row: value, mean, lower limit, upper limit. Counts are shown as
+    # whole numbers, exactly as text.
+    assert values[0::4] == "10 12 11 13 12 11 10 14 12 11 13 12 11 40".split()
+    # The limits, worked by hand: mean 192 / 14 = 13.714. The moving ranges sum to 48 over 13
+    # (mean 3.69); the 29 into the spike is above 3.267 × 3.69 = 12.06 and is screened out,
+    # leaving 19 / 12 = 1.583, so the limits are 13.714 ± 2.66 × 1.583 = 13.714 ± 4.212.
+    assert set(values[1::4]) == {"13.71"}
+    assert set(values[2::4]) == {"9.50"}
+    assert set(values[3::4]) == {"17.93"}
+    seg = analyse(
+        SpcInput([Observation(s.period, s.value) for s in stored], "lower", counts=True)
+    ).segments[0]
+    assert (seg.mean, seg.lower_limit, seg.upper_limit) == pytest.approx(
+        (192 / 14, 192 / 14 - 2.66 * 19 / 12, 192 / 14 + 2.66 * 19 / 12)
+    )
     # The 40 in 2025-02 is far above the upper limit: special cause concern (lower is better).
     assert seg.upper_limit < 40
     last_row = table.split("2025-02")[1].split("</tr>")[0]
