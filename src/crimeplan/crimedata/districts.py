@@ -8,7 +8,6 @@ used only to generate plausible synthetic data.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 
@@ -44,18 +43,15 @@ ESSEX_DISTRICTS: tuple[District, ...] = (
 FORCE_DISTRICTS: dict[str, tuple[District, ...]] = {"essex": ESSEX_DISTRICTS}
 FORCE_NAMES: dict[str, str] = {"essex": "Essex Police"}
 
-# "Basildon 001A" -> "Basildon": police.uk LSOA names are the local authority name and a code.
-_LSOA_NAME = re.compile(r"^(?P<authority>.+?) \d{3}[A-Z]$")
+LSOA_NAME_PATTERN = r"^(.+) \d{3}[A-Z]$"
+"""police.uk LSOA names are the local authority's name and a code ("Basildon 001A"): group 1
+is the authority. The ingest (in DuckDB) matches it against the districts' names when an LSOA
+code is not in the loaded geography's lookup."""
 
 
 def districts_for(force: str) -> tuple[District, ...]:
     """The districts of a force area; empty for a force the project holds no facts about."""
     return FORCE_DISTRICTS.get(force, ())
-
-
-def authority_from_lsoa_name(lsoa_name: str) -> str | None:
-    match = _LSOA_NAME.match(lsoa_name.strip())
-    return match.group("authority") if match else None
 
 
 def all_districts() -> list[tuple[str, str, str]]:

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from .categories import CRIME_TYPES
-from .districts import districts_for
+from .districts import LSOA_NAME_PATTERN, districts_for
 from .policeuk_files import PoliceUkFile, PoliceUkFileError, find_policeuk_files, scratch_dir
 from .store import (
     DUCKDB_CONFIG,
@@ -381,7 +381,8 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         )
         joins = (
             "LEFT JOIN by_lsoa l ON t.lsoa_code = l.lsoa_code "
-            "LEFT JOIN by_name n ON regexp_extract(t.lsoa_name, '^(.+) \\d{3}[A-Z]$', 1) = n.name"
+            "LEFT JOIN by_name n ON "
+            f"regexp_extract(t.lsoa_name, {sql_string(LSOA_NAME_PATTERN)}, 1) = n.name"
         )
     else:
         joins = ""

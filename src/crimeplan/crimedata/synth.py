@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 
 from .categories import CRIME_TYPES
 from .districts import FORCE_NAMES, District, districts_for
-from .policeuk_ingest import SYNTHETIC_MARK
+from .policeuk_ingest import HEADER_PUBLISHED, SYNTHETIC_MARK
 
 # Share of street-level records by type, near Essex 2024-25 (ASB lower than in 2018).
 TYPE_SHARE: dict[str, float] = {
@@ -69,10 +69,6 @@ STREETS = (
     "Hospital",
     "Bus/Coach Station",
 )
-HEADER = [
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
-]  # fmt: skip
 # Recorded street-level records per resident per month, near Essex's rate.
 RATE_PER_RESIDENT = 0.0075
 
@@ -218,12 +214,12 @@ def generate_policeuk(
             [context] * n,
         ]
         table = pa.table(
-            dict(zip(HEADER, [pa.array(c, pa.string()) for c in columns], strict=True))
+            dict(zip(HEADER_PUBLISHED, [pa.array(c, pa.string()) for c in columns], strict=True))
         )
         path = Path(out) / month / f"{month}-{force}-street.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
-            fh.write((",".join(HEADER) + "\n").encode())
+            fh.write((",".join(HEADER_PUBLISHED) + "\n").encode())
             pacsv.write_csv(
                 table, fh, pacsv.WriteOptions(quoting_style="none", include_header=False)
             )
