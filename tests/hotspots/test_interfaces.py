@@ -418,6 +418,7 @@ def test_district_page_figures_match_the_raw_rows(store, client, raw):
     per_square = collections.Counter(square[on_map])
 
     page = client.get(f"/hotspots/{AREA}/", query).content.decode()
+    assert summary_row(page, "Crime types") == "All crime types"
     crimes_text = summary_row(page, "Crimes")
     assert f"{int(on_map.sum()):,} on the map" in crimes_text
     outside = int((located & ~on_map).sum())
@@ -476,5 +477,8 @@ def test_district_page_figures_match_the_raw_rows(store, client, raw):
     harm_page = client.get(f"/hotspots/{AREA}/", {**query, "harm": "cchi"}).content.decode()
     asb = crimes["Crime type"] == "Anti-social behaviour"
     harm_text = summary_row(harm_page, "Crimes")
+    assert set(summary_row(harm_page, "Crime types").split(", ")) == set(crimes["Crime type"]) - {
+        "Anti-social behaviour"
+    }
     assert f"{int((on_map & ~asb.to_numpy()).sum()):,} on the map" in harm_text
     assert f"; {int(asb.sum()):,} anti-social behaviour left out (no CCHI weight)" in harm_text

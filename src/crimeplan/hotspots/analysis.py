@@ -80,6 +80,11 @@ class HotspotResult:
         return classification.labels(self.bins)
 
     @property
+    def crime_types_label(self) -> str:
+        """The crime types analysed, for tables and pages: "All crime types" when not chosen."""
+        return ", ".join(self.crime_types) or "All crime types"
+
+    @property
     def values(self) -> np.ndarray:
         """What Gi* was computed on: harm when weighted, else counts."""
         return self.counts.astype(float) if self.harm is None else self.harm

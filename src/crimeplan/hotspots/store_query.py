@@ -64,10 +64,6 @@ class AreaHotspots:
     n_unweighted: int
     """Crimes of those types: left out of a harm map, adding no harm to a repeat location."""
 
-    @property
-    def crime_types_label(self) -> str:
-        return ", ".join(self.query.crime_types) if self.query.crime_types else "All crime types"
-
 
 def force_name(force: str) -> str:
     return FORCE_NAMES.get(force, force)

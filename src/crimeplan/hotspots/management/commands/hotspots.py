@@ -41,7 +41,7 @@ def summary_table(hotspots: AreaHotspots) -> Table:
     table.add_column("value")
     table.add_row("Area", f"{hotspots.area_name} ({result.area})")
     table.add_row("Period", f"{result.period[0]} to {result.period[1]}")
-    table.add_row("Crime types", ", ".join(result.crime_types) or "All crime types")
+    table.add_row("Crime types", result.crime_types_label)
     if hotspots.harm:
         table.add_row("Value", f"harm: {result.weighting}")
         if hotspots.n_unweighted:
