@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from crimeplan.crimedata.districts import all_districts
+from crimeplan.plans.planfile_validate import duplicates
 from crimeplan.plans.planfile_yaml import LoadedFile, PathKey, Problem
 
 DISTRICT_CODES = {code for _force, code, _name in all_districts()}
@@ -27,15 +28,9 @@ def measure_problems(loaded: LoadedFile) -> list[Problem]:
         for p in data.get("priorities", [])
         for c in p.get("commitments", [])
     }
-    seen: dict[str, int] = {}
+    problems += duplicates(loaded, data.get("measures", []), "id", ("measures",), "measure")
     for index, item in enumerate(data.get("measures", [])):
         base: PathKey = ("measures", index)
-        if item["id"] in seen:
-            add(
-                (*base, "id"),
-                f"measure {item['id']!r} is used twice (first at measures[{seen[item['id']]}])",
-            )
-        seen.setdefault(item["id"], index)
         source = item["source"]
         if source == "policeuk" and "crime_types" not in item:
             add(base, "'crime_types' is required for a police.uk measure")

@@ -62,9 +62,10 @@ def _schema_problems(loaded: LoadedFile) -> list[Problem]:
     return problems
 
 
-def _duplicates(
+def duplicates(
     loaded: LoadedFile, items: list[dict], key: str, base: PathKey, what: str
 ) -> list[Problem]:
+    """A problem at each item whose ``key`` repeats an earlier item's, pointing back to it."""
     problems, seen = [], {}
     for index, item in enumerate(items):
         if not isinstance(item, dict) or key not in item:
@@ -98,14 +99,12 @@ def _rule_problems(loaded: LoadedFile) -> list[Problem]:
     assets = {a.get("number") for a in get("assets")}
     boards = {b.get("slug") for b in get("boards")}
 
-    problems += _duplicates(
-        loaded, get("organisations"), "slug", ("organisations",), "organisation"
-    )
-    problems += _duplicates(loaded, get("sections"), "key", ("sections",), "section key")
-    problems += _duplicates(loaded, get("priorities"), "number", ("priorities",), "priority number")
-    problems += _duplicates(loaded, get("strands"), "slug", ("strands",), "strand")
-    problems += _duplicates(loaded, get("assets"), "number", ("assets",), "asset number")
-    problems += _duplicates(loaded, get("boards"), "slug", ("boards",), "board")
+    problems += duplicates(loaded, get("organisations"), "slug", ("organisations",), "organisation")
+    problems += duplicates(loaded, get("sections"), "key", ("sections",), "section key")
+    problems += duplicates(loaded, get("priorities"), "number", ("priorities",), "priority number")
+    problems += duplicates(loaded, get("strands"), "slug", ("strands",), "strand")
+    problems += duplicates(loaded, get("assets"), "number", ("assets",), "asset number")
+    problems += duplicates(loaded, get("boards"), "slug", ("boards",), "board")
 
     if "owner" in data:
         ref(("owner",), data["owner"], organisations, "organisation (list it under organisations)")
@@ -122,7 +121,7 @@ def _rule_problems(loaded: LoadedFile) -> list[Problem]:
             continue
         base: PathKey = ("priorities", p_index, "commitments")
         commitments = [c for c in priority.get("commitments") or [] if isinstance(c, dict)]
-        problems += _duplicates(loaded, commitments, "letter", base, "commitment letter")
+        problems += duplicates(loaded, commitments, "letter", base, "commitment letter")
         for c_index, commitment in enumerate(priority.get("commitments") or []):
             if not isinstance(commitment, dict):
                 continue
