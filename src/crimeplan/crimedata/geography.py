@@ -47,12 +47,15 @@ class GeographyResult:
     unchanged: bool = False
 
 
-def _fingerprint(folder: Path, force: str) -> str:
-    """What the geography was built from: every candidate file's name and SHA-256, and the force."""
+def _fingerprint(folder: Path, force: str) -> tuple[str, dict[Path, str]]:
+    """What the geography was built from: a digest of every candidate file's name and SHA-256,
+    and the force; and each file's SHA-256, for the manifest's list of files used."""
     digest = hashlib.sha256(force.encode())
+    hashes: dict[Path, str] = {}
     for path in sorted([*folder.rglob("*.csv"), *folder.rglob("*.geojson")]):
-        digest.update(f"{path.relative_to(folder)}\0{sha256_of(path)}\n".encode())
-    return digest.hexdigest()
+        hashes[path] = sha256_of(path)
+        digest.update(f"{path.relative_to(folder)}\0{hashes[path]}\n".encode())
+    return digest.hexdigest(), hashes
 
 
 def _unchanged(store: CrimeStore, fingerprint: str) -> GeographyResult | None:
@@ -131,7 +134,7 @@ def load_geography(
     districts = {d.code: d.name for d in districts_for(force)}
     if not districts:
         raise GeographyError(f"no districts known for force {force!r}")
-    fingerprint = _fingerprint(folder, force)
+    fingerprint, hashes = _fingerprint(folder, force)
     previous = _unchanged(store, fingerprint)
     if previous is not None:
         return previous
@@ -143,12 +146,12 @@ def load_geography(
     district_shapes: dict[str, Any] = {}
 
     def used(path: Path) -> None:
-        result.files.append({"name": str(path.relative_to(folder)), "sha256": sha256_of(path)})
+        result.files.append({"name": str(path.relative_to(folder)), "sha256": hashes[path]})
 
-    csvs = sorted(folder.rglob("*.csv"))
-    # Lookups first: they define which LSOAs are in the area for the population tables.
-    for path in csvs:
-        header, rows = _read_csv(path)
+    # Each CSV is read once: lookups are taken first (they define which LSOAs are in the area
+    # for the population tables), then the populations from the same rows.
+    csvs = {path: _read_csv(path) for path in sorted(folder.rglob("*.csv"))}
+    for path, (header, rows) in csvs.items():
         lower = [h.lower() for h in header]
         lsoa_idx = next((i for i, h in enumerate(lower) if _LSOA_CODE_COL.match(h)), None)
         lad_idx = next((i for i, h in enumerate(lower) if _LAD_CODE_COL.match(h)), None)
@@ -210,8 +213,7 @@ def load_geography(
         if kept:
             used(path)
     in_area = {code for code, _ in lookup_rows}
-    for path in csvs:
-        header, rows = _read_csv(path)
+    for path, (header, rows) in csvs.items():
         lower = [h.lower() for h in header]
         year_match = _YEAR.search(path.name)
         if lower[:2] == ["lsoa", "pop"] and year_match:
