@@ -128,3 +128,19 @@ def test_cli_validate_exits_1_and_lists_problems(tmp_path):
     assert result.returncode == 1
     assert f"{bad}:4: kind: 'manifesto' is not one of" in result.stderr
     assert "1 of 2 plan file(s) refused" in result.stderr
+
+
+def test_text_is_parsed_once(monkeypatch):
+    from crimeplan.plans import planfile_yaml
+
+    made = []
+    init = planfile_yaml.PlanLoader.__init__
+
+    def counting(self, stream):
+        made.append(stream)
+        init(self, stream)
+
+    monkeypatch.setattr(planfile_yaml.PlanLoader, "__init__", counting)
+    data, problems = validate_text(PCP.read_text(encoding="utf-8"))
+    assert problems == [] and len(data["measures"]) == 13
+    assert len(made) == 1

@@ -21,7 +21,7 @@ def measure_problems(loaded: LoadedFile) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: PathKey, message: str) -> None:
-        problems.append(Problem(loaded.line_of(path), path, message))
+        problems.append(loaded.problem(path, message))
 
     codes = {
         f"{p['number']}{c['letter']}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ def _schema_problems(loaded: LoadedFile) -> list[Problem]:
     problems = []
     for error in _leaf_errors(validator.iter_errors(loaded.data)):
         path: PathKey = tuple(error.absolute_path)
-        problems.append(Problem(loaded.line_of(path), path, _message(error)))
+        problems.append(loaded.problem(path, _message(error)))
     return problems
 
 
@@ -73,13 +72,8 @@ def duplicates(
         value = item[key]
         if value in seen:
             path = (*base, index, key)
-            problems.append(
-                Problem(
-                    loaded.line_of(path),
-                    path,
-                    f"{what} {value!r} is used twice (first at {base[-1]}[{seen[value]}])",
-                )
-            )
+            message = f"{what} {value!r} is used twice (first at {base[-1]}[{seen[value]}])"
+            problems.append(loaded.problem(path, message))
         else:
             seen[value] = index
     return problems
@@ -92,7 +86,7 @@ def _rule_problems(loaded: LoadedFile) -> list[Problem]:
 
     def ref(path: PathKey, value: Any, known: set, what: str) -> None:
         if value not in known:
-            problems.append(Problem(loaded.line_of(path), path, f"unknown {what} {value!r}"))
+            problems.append(loaded.problem(path, f"unknown {what} {value!r}"))
 
     organisations = {o.get("slug") for o in get("organisations")}
     strands = {s.get("slug") for s in get("strands")}
@@ -111,11 +105,7 @@ def _rule_problems(loaded: LoadedFile) -> list[Problem]:
     period = data.get("period")
     if isinstance(period, dict) and isinstance(period.get("start"), int):
         if isinstance(period.get("end"), int) and period["end"] < period["start"]:
-            problems.append(
-                Problem(
-                    loaded.line_of(("period", "end")), ("period", "end"), "ends before it starts"
-                )
-            )
+            problems.append(loaded.problem(("period", "end"), "ends before it starts"))
     for p_index, priority in enumerate(data.get("priorities") or []):
         if not isinstance(priority, dict):
             continue
@@ -129,13 +119,8 @@ def _rule_problems(loaded: LoadedFile) -> list[Problem]:
                 ref((*base, c_index, "strands", s_index), slug, strands, "strand")
     expected = data.get("strands_expected")
     if isinstance(expected, int) and len(strands) > expected:
-        problems.append(
-            Problem(
-                loaded.line_of(("strands_expected",)),
-                ("strands_expected",),
-                f"{len(strands)} strands are named but only {expected} are expected",
-            )
-        )
+        message = f"{len(strands)} strands are named but only {expected} are expected"
+        problems.append(loaded.problem(("strands_expected",), message))
     for s_index, strand in enumerate(data.get("strands") or []):
         if isinstance(strand, dict):
             for a_index, role in enumerate(strand.get("assets") or []):
@@ -173,8 +158,6 @@ def validate_loaded(loaded: LoadedFile) -> list[Problem]:
         from crimeplan.measures.planfile import measure_problems
 
         problems = _rule_problems(loaded) + measure_problems(loaded)
-    # Problems inside an included measures file are that file's, at its lines.
-    problems = [p if p.file else replace(p, file=loaded.file_of(p.path)) for p in problems]
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.path.__repr__()))
 
 

@@ -37,29 +37,30 @@ class Problem:
         return f"{where}: {format_path(self.path)}: {self.message}"
 
 
+Place = tuple[int, str | None]
+"""Where a value starts: its line, and the included file it is in (``None``: the plan file)."""
+
+
 @dataclass
 class LoadedFile:
     data: Any
-    lines: dict[PathKey, int] = field(default_factory=dict)
+    places: dict[PathKey, Place] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    files: dict[PathKey, str] = field(default_factory=dict)
-    """Paths whose values came from an included file, with that file's name."""
 
-    def file_of(self, path: PathKey) -> str | None:
-        """The included file the value at ``path`` came from, or ``None`` for the plan file."""
-        return next(
-            (self.files[path[:n]] for n in range(len(path), 0, -1) if path[:n] in self.files), None
-        )
+    def place_of(self, path: PathKey) -> Place | tuple[None, None]:
+        """Where the value at ``path`` is, or its nearest ancestor that has a place."""
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.places:
+                return self.places[path[:n]]
+        return None, None
 
     def line_of(self, path: PathKey) -> int | None:
-        """The line of the value at ``path``, or of its nearest ancestor that has one."""
-        probe = tuple(path)
-        while True:
-            if probe in self.lines:
-                return self.lines[probe]
-            if not probe:
-                return None
-            probe = probe[:-1]
+        return self.place_of(path)[0]
+
+    def problem(self, path: PathKey, message: str) -> Problem:
+        """A problem with the value at ``path``, placed at its file and line."""
+        line, file = self.place_of(path)
+        return Problem(line, path, message, file)
 
 
 def format_path(path: PathKey) -> str:
@@ -75,12 +76,12 @@ def format_path(path: PathKey) -> str:
 def _walk(
     node: yaml.Node,
     path: PathKey,
-    lines: dict[PathKey, int],
+    places: dict[PathKey, Place],
     problems: list[Problem],
     line: int | None = None,
 ) -> None:
     # A nested value is placed at its key's line ("period:"), which is where an editor looks.
-    lines[path] = line if line is not None else node.start_mark.line + 1
+    places[path] = (line if line is not None else node.start_mark.line + 1, None)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -89,10 +90,10 @@ def _walk(
             if key in seen:
                 problems.append(Problem(key_line, path, f"duplicate key '{key}'"))
             seen.add(key)
-            _walk(value_node, (*path, key), lines, problems, key_line)
+            _walk(value_node, (*path, key), places, problems, key_line)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, problems)
+            _walk(item, (*path, index), places, problems)
 
 
 class PlanLoader(yaml.SafeLoader):
@@ -116,9 +117,11 @@ def load_text(text: str, folder: Path | None = None) -> LoadedFile:
 
 
 def _parse(text: str) -> LoadedFile:
+    loader = PlanLoader(text)
     try:
-        node = yaml.compose(text, Loader=PlanLoader)
-        data = yaml.load(text, Loader=PlanLoader)  # noqa: S506 - PlanLoader is a SafeLoader
+        # One parse: the composed node gives the lines, and the data is constructed from it.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -126,9 +129,11 @@ def _parse(text: str) -> LoadedFile:
         return LoadedFile(None, {}, [Problem(line, (), f"not valid YAML: {reason}")])
     except yaml.YAMLError as exc:
         return LoadedFile(None, {}, [Problem(None, (), f"not valid YAML: {exc}")])
+    finally:
+        loader.dispose()
     loaded = LoadedFile(data)
     if node is not None:
-        _walk(node, (), loaded.lines, loaded.problems)
+        _walk(node, (), loaded.places, loaded.problems)
     return loaded
 
 
@@ -163,10 +168,9 @@ def _include_measures(loaded: LoadedFile, folder: Path | None) -> None:
     target = measures.get("include")
     if set(measures) != {"include"} or not isinstance(target, str) or not target.strip():
         return  # malformed: the schema reports it at its line (and 'must not be blank')
-    line = loaded.line_of(INCLUDE_PATH)
 
     def refuse(message: str) -> None:
-        loaded.problems.append(Problem(line, INCLUDE_PATH, message))
+        loaded.problems.append(loaded.problem(INCLUDE_PATH, message))
 
     if folder is None:
         refuse("an include needs the plan file's folder: validate the file, not its text")
@@ -217,9 +221,10 @@ def _include_measures(loaded: LoadedFile, folder: Path | None) -> None:
         )
         return
     loaded.data["measures"] = data["measures"]
-    loaded.lines = {k: v for k, v in loaded.lines.items() if k[:1] != ("measures",)}
-    loaded.lines.update({k: v for k, v in included.lines.items() if k[:1] == ("measures",)})
-    loaded.files[("measures",)] = name
+    loaded.places = {k: v for k, v in loaded.places.items() if k[:1] != ("measures",)}
+    loaded.places.update(
+        {k: (line, name) for k, (line, _) in included.places.items() if k[:1] == ("measures",)}
+    )
 
 
 def dump(data: dict[str, Any]) -> str:
