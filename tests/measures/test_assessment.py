@@ -62,3 +62,19 @@ def test_percentage_target_and_reading():
     assert assessment.target == pytest.approx(105.0 * 0.9)
     assert assessment.reading.headline.startswith("Burglary in Chelmsford")
     assert "10% reduction target" in assessment.reading.headline
+
+
+@pytest.mark.parametrize(
+    ("fields", "places"),
+    [
+        ({"source": "policeuk", "crime_types": ["Burglary"]}, 0),
+        ({"source": "stats19_ksi"}, 0),
+        ({"source": "manual", "manual_source": "HR"}, 0),
+        ({"source": "policeuk", "crime_types": ["Burglary"], "harm": "cchi"}, 2),
+        ({"source": "policeuk", "crime_types": ["Burglary"], "unit": "rate_per_1000"}, 2),
+        ({"source": "manual", "manual_source": "survey", "unit": "percentage"}, 2),
+    ],
+)
+def test_counts_are_shown_as_whole_numbers_and_the_rest_with_two_places(fields, places):
+    definition = from_plan_data({"id": "m", "title": "M", "polarity": "lower", **fields})
+    assert definition.value_places == places

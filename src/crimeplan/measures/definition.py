@@ -68,6 +68,12 @@ class MeasureDefinition:
     def counts(self) -> bool:
         return self.unit == "count" and self.harm == "none"
 
+    @property
+    def value_places(self) -> int:
+        """Decimal places a value is shown with: counts are whole numbers; harm totals, rates
+        and percentages have two places."""
+        return 0 if self.counts else 2
+
     def areas(self, district_codes: list[str]) -> list[str]:
         """Which series exist: the force area always, each district when asked for, or one."""
         if self.geography == "force":
