@@ -60,6 +60,14 @@ def test_contributor_enters_value_audited_and_charted(client, example_plans, mem
     assert (change.before["value"], change.after["value"]) == (350, 352)
     html = client.get(f"/plans/{PCP}/measures/special-constables/").content.decode()
     assert "352.00" in html and "hr-officer" in html
+    # A headcount is a count: the series table shows it as a whole number.
+    series = html.split('data-testid="series"')[1].split("</table>")[0]
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">352</td>' in series
+    # Entering the same value again changes nothing, so nothing new is audited.
+    events = AuditEvent.objects.count()
+    client.post(ADD, {"period": "2025-01", "value": "352", "source": "Workforce return"})
+    assert AuditEvent.objects.count() == events
+    assert ManualValue.objects.get().value == 352
 
 
 def test_bad_value_is_refused_with_the_field_named(client, example_plans, member):

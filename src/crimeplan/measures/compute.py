@@ -17,7 +17,8 @@ from django.db import transaction
 
 from crimeplan.core.audit import current_actor
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.measures.models import ComputeRun, Measure, SeriesValue
+from crimeplan.measures.definition import FORCE_AREA
+from crimeplan.measures.models import ComputeRun, ManualValue, Measure, SeriesValue
 from crimeplan.measures.series import SeriesPoint, compute_many
 
 
@@ -66,6 +67,34 @@ def _save(measure: Measure, series: dict[str, list[SeriesPoint]]) -> int:
 
 def recompute_manual(measure: Measure) -> int:
     return _save(measure, _manual_series(measure))
+
+
+def enter_manual_value(
+    measure: Measure,
+    period: str,
+    value: float,
+    source: str,
+    note: str = "",
+    area: str = FORCE_AREA,
+    entered_by=None,
+    entered_by_label: str = "",
+) -> ManualValue:
+    """Record the measure's value for a month and area, replacing one entered before; a value
+    entered again unchanged (value, source and note) is left as it is, so it adds no audit
+    event. The caller recomputes the measure's series (once, after all its values)."""
+    existing = measure.manual_values.filter(area=area, period=period).first()
+    if existing is not None and (existing.value, existing.source, existing.note) == (
+        value,
+        source,
+        note,
+    ):
+        return existing
+    entered = existing or ManualValue(measure=measure, area=area, period=period)
+    entered.value, entered.source, entered.note = value, source, note
+    entered.entered_by = entered_by
+    entered.entered_by_label = entered_by_label
+    entered.save()
+    return entered
 
 
 def compute_measures(

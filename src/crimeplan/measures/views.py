@@ -19,7 +19,7 @@ from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
 from crimeplan.measures.comparison_chart import comparison_svg
-from crimeplan.measures.compute import recompute_manual, store
+from crimeplan.measures.compute import enter_manual_value, recompute_manual, store
 from crimeplan.measures.forms import ManualValueForm
 from crimeplan.measures.harm import describe
 from crimeplan.measures.models import ComputeRun, Measure
@@ -127,16 +127,17 @@ def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         )
     form = ManualValueForm(request.POST)
     if form.is_valid():
-        entered = form.save(commit=False)
+        data = form.cleaned_data
         with transaction.atomic():
-            value = measure.manual_values.filter(area="force", period=entered.period).first()
-            value = value or entered
-            value.measure = measure
-            for field in ("value", "source", "note"):
-                setattr(value, field, getattr(entered, field))
-            value.entered_by = request.user
-            value.entered_by_label = request.user.get_username()
-            value.save()
+            enter_manual_value(
+                measure,
+                data["period"],
+                data["value"],
+                data["source"],
+                data["note"],
+                entered_by=request.user,
+                entered_by_label=request.user.get_username(),
+            )
             recompute_manual(measure)
         return redirect(measure.get_absolute_url() + "#values")
     context = _detail_context(request, plan, measure, "force", form)

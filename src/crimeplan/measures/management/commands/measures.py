@@ -13,9 +13,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from crimeplan.core.audit import acting_as
-from crimeplan.measures.compute import compute_measures, recompute_manual
+from crimeplan.measures.compute import compute_measures, enter_manual_value, recompute_manual
 from crimeplan.measures.forms import MONTH
-from crimeplan.measures.models import ManualValue, Measure
+from crimeplan.measures.models import Measure
 from crimeplan.measures.spc_chart import chart_table
 from crimeplan.measures.views_support import area_name, assess_measure
 
@@ -174,21 +174,9 @@ class Command(BaseCommand):
         touched: dict[int, Measure] = {}
         with acting_as(label=f"cli:measures load-manual {file.name}"), transaction.atomic():
             for measure, area, period, value, source, note in rows:
-                obj, _ = ManualValue.objects.get_or_create(
-                    measure=measure,
-                    area=area,
-                    period=period,
-                    defaults={
-                        "value": value,
-                        "source": source,
-                        "note": note,
-                        "entered_by_label": f"file {file.name}",
-                    },
+                enter_manual_value(
+                    measure, period, value, source, note, area, entered_by_label=f"file {file.name}"
                 )
-                if (obj.value, obj.source, obj.note) != (value, source, note):
-                    obj.value, obj.source, obj.note = value, source, note
-                    obj.entered_by_label = f"file {file.name}"
-                    obj.save()
                 touched[measure.pk] = measure
             for measure in touched.values():
                 recompute_manual(measure)
