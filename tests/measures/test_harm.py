@@ -8,8 +8,8 @@ from importlib import resources
 
 import pytest
 
+from crimeplan.crimedata.categories import CRIME_TYPE_BY_SLUG
 from crimeplan.measures.harm import (
-    POLICE_UK_CATEGORIES,
     CategoryCount,
     HarmIndex,
     category_name,
@@ -63,7 +63,7 @@ def project_table(name: str) -> list[dict[str, str]]:
 def test_all_fourteen_categories_present_with_source_and_method(index):
     weights = load_weights(index)
     assert set(weights.by_category) == FOURTEEN
-    assert set(POLICE_UK_CATEGORIES.values()) == FOURTEEN
+    assert set(CRIME_TYPE_BY_SLUG.values()) == FOURTEEN
     for w in weights.by_category.values():
         assert len(w.source) > 40 and len(w.method) > 40, w.category
     assert weights.description.short_name in {"CCHI", "ONS CSS"}
@@ -196,3 +196,13 @@ def test_description_names_the_index_and_its_method(index):
     if index is HarmIndex.CCHI:
         assert "Sherman, Neyroud & Neyroud 2016" in d.summary
         assert "days of imprisonment" in d.summary
+
+
+@pytest.mark.parametrize("index", list(HarmIndex))
+def test_weighted_gives_every_weighted_category_and_drops_the_rest(index):
+    weighted = load_weights(index).weighted
+    # Anti-social behaviour is the one category with no weight in either index.
+    assert set(weighted) == FOURTEEN - {"Anti-social behaviour"}
+    if index is HarmIndex.CCHI:
+        assert {name: weighted[name] for name in ESSEX_CCHI} == ESSEX_CCHI
+    assert load_weights(index).weighted is weighted  # worked out once

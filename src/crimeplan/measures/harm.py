@@ -29,30 +29,13 @@ import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
+from crimeplan.crimedata.categories import CRIME_TYPE_BY_SLUG, CRIME_TYPES
 from crimeplan.measures.spc import Observation
 
-POLICE_UK_CATEGORIES: dict[str, str] = {
-    "anti-social-behaviour": "Anti-social behaviour",
-    "bicycle-theft": "Bicycle theft",
-    "burglary": "Burglary",
-    "criminal-damage-arson": "Criminal damage and arson",
-    "drugs": "Drugs",
-    "other-crime": "Other crime",
-    "other-theft": "Other theft",
-    "possession-of-weapons": "Possession of weapons",
-    "public-order": "Public order",
-    "robbery": "Robbery",
-    "shoplifting": "Shoplifting",
-    "theft-from-the-person": "Theft from the person",
-    "vehicle-crime": "Vehicle crime",
-    "violent-crime": "Violence and sexual offences",
-}
-"""police.uk API slug → the category name in street-level CSVs."""
-
-_BY_LOWER_NAME = {name.lower(): name for name in POLICE_UK_CATEGORIES.values()}
+_BY_LOWER_NAME = {name.lower(): name for name in CRIME_TYPES}
 
 
 class HarmIndex(StrEnum):
@@ -157,6 +140,14 @@ class HarmWeights:
     def weight(self, category: str) -> float | None:
         return self.by_category[category_name(category)].weight
 
+    @cached_property
+    def weighted(self) -> Mapping[str, float]:
+        """Category name → weight, for the categories that have one (an unweighted category,
+        such as anti-social behaviour, is absent and so adds no harm)."""
+        return {
+            name: float(w.weight) for name, w in self.by_category.items() if w.weight is not None
+        }
+
 
 @dataclass(frozen=True)
 class CategoryCount:
@@ -182,8 +173,8 @@ class HarmScore:
 
 def category_name(category: str) -> str:
     """The police.uk category name for a CSV name (any case) or an API slug."""
-    if category in POLICE_UK_CATEGORIES:
-        return POLICE_UK_CATEGORIES[category]
+    if category in CRIME_TYPE_BY_SLUG:
+        return CRIME_TYPE_BY_SLUG[category]
     name = _BY_LOWER_NAME.get(category.strip().lower())
     if name is None:
         raise KeyError(f"not a police.uk crime category: {category!r}")
@@ -208,7 +199,7 @@ def load_weights(index: HarmIndex | str) -> HarmWeights:
             source=row["source"],
             method=row["method"],
         )
-    missing = set(POLICE_UK_CATEGORIES.values()) - set(weights)
+    missing = set(CRIME_TYPES) - set(weights)
     if missing:
         raise ValueError(f"harm_weights.csv lacks {index} rows for {sorted(missing)}")
     return HarmWeights(index=index, by_category=weights)

@@ -98,9 +98,8 @@ def harm_weights_sql(index: str, alias: str = "w") -> str:
     absent, so a LEFT JOIN gives them no harm."""
     weights = load_weights(index)
     values = ", ".join(
-        "('{}', {})".format(name.replace("'", "''"), w.weight)
-        for name, w in weights.by_category.items()
-        if w.weight is not None
+        "('{}', {})".format(name.replace("'", "''"), weight)
+        for name, weight in weights.weighted.items()
     )
     return f"(VALUES {values}) {alias}(crime_type, weight)"
 
@@ -355,14 +354,7 @@ def compute_many(
         months["policeuk"] = type_counts.months
     if ksi:
         months["stats19_ksi"] = loaded_months(con, force, "stats19_ksi")
-    weights = {
-        harm: {
-            name: float(w.weight)
-            for name, w in load_weights(harm).by_category.items()
-            if w.weight is not None
-        }
-        for harm in {d.harm for d in police if d.harm != "none"}
-    }
+    weights = {harm: load_weights(harm).weighted for harm in {d.harm for d in police} - {"none"}}
     ksi_totals = _ksi_totals(con, force) if ksi else {}
     rates = any(d.unit == "rate_per_1000" for d in definitions)
     years = {int(m[:4]) for ms in months.values() for m in ms}
