@@ -12,7 +12,7 @@ from django.core.management import call_command
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.measures.definition import from_plan_data
 from crimeplan.measures.models import ComputeRun, Measure, SeriesValue
-from crimeplan.measures.series import compute_series
+from crimeplan.measures.series import compute_many
 from crimeplan.measures.spc import Observation, SpcInput, analyse
 
 PCP = "essex-police-and-crime-plan-2016-2020"
@@ -31,7 +31,7 @@ def test_series_counts_each_district_and_the_force_area(crime_store):
             "geography": "each_district",
         }
     )
-    series = compute_series(con, "essex", burglary)
+    series = compute_many(con, "essex", [burglary])["b"]
     chelmsford = [p.value for p in series[CHELMSFORD]]
     basildon = [p.value for p in series[BASILDON]]
     assert chelmsford == [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
@@ -54,7 +54,7 @@ def test_series_counts_each_district_and_the_force_area(crime_store):
             "geography": CHELMSFORD,
         }
     )
-    assert [p.value for p in compute_series(con, "essex", asb)[CHELMSFORD]] == [3] * 14
+    assert [p.value for p in compute_many(con, "essex", [asb])["a"][CHELMSFORD]] == [3] * 14
 
 
 def test_harm_series_weights_by_cchi(crime_store):
@@ -68,7 +68,7 @@ def test_harm_series_weights_by_cchi(crime_store):
             "harm": "cchi",
         }
     )
-    series = compute_series(crime_store.connect(), "essex", harm)["force"]
+    series = compute_many(crime_store.connect(), "essex", [harm])["h"]["force"]
     # Burglary weighs 245.91 CCHI days (Essex); ASB is not a crime and is not counted.
     assert series[0].value == pytest.approx((10 + 5) * 245.91)
 

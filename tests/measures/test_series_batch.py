@@ -1,17 +1,82 @@
-"""compute_many: many measures from one scan give what compute_series gives for each."""
+"""compute_many: many measures from one scan give what a query per measure gives for each."""
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from crimeplan.crimedata.districts import districts_for
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
-from crimeplan.crimedata.store import CrimeStore
+from crimeplan.crimedata.store import CrimeStore, sql_string
 from crimeplan.crimedata.synth import generate_policeuk, parse_months
-from crimeplan.measures.definition import MeasureDefinition, from_plan_data
-from crimeplan.measures.series import compute_many, compute_series
+from crimeplan.measures.definition import FORCE_AREA, MeasureDefinition, from_plan_data
+from crimeplan.measures.series import (
+    Series,
+    _assemble,
+    _ksi_totals,
+    compute_many,
+    district_codes,
+    harm_weights_sql,
+    loaded_months,
+    populations,
+)
 
 CHELMSFORD = "E07000070"
+
+
+# The per-measure path compute_many replaced, kept here as its oracle: one grouped SQL query per
+# measure, harm summed per crime through a join on the weights table.
+def _policeuk_totals(
+    con: duckdb.DuckDBPyConnection, force: str, definition: MeasureDefinition
+) -> dict[tuple[str, str], float]:
+    """(area, month) → count or harm, for districts and the force area, in one query."""
+    if not definition.crime_types:
+        return {}
+    types = ", ".join(sql_string(t) for t in definition.crime_types)
+    if definition.harm == "none":
+        value, join = "count(*)::DOUBLE", ""
+    else:
+        value = "coalesce(sum(w.weight), 0)::DOUBLE"
+        join = (
+            f"LEFT JOIN {harm_weights_sql(definition.harm)} ON w.crime_type = s.crime_type::VARCHAR"
+        )
+    rows = con.execute(
+        f"""
+        SELECT coalesce(s.district_code, '{FORCE_AREA}') AS area,
+               strftime(s.month, '%Y-%m') AS period, {value} AS value
+        FROM street s {join}
+        WHERE s.force = ? AND s.area_status = 'in_area'
+          AND s.crime_type::VARCHAR IN ({types})
+        GROUP BY GROUPING SETS ((s.district_code, s.month), (s.month))
+        """,
+        [force],
+    ).fetchall()
+    return {(area, period): value for area, period, value in rows}
+
+
+def compute_series(
+    con: duckdb.DuckDBPyConnection, force: str, definition: MeasureDefinition
+) -> Series:
+    """Every series of one police.uk or STATS19 measure (manual measures are not computed)."""
+    if definition.source == "manual":
+        raise ValueError(
+            f"{definition.key} is a manual measure: its values are entered, not computed"
+        )
+    source = "stats19_ksi" if definition.source == "stats19_ksi" else "policeuk"
+    months = loaded_months(con, force, source)
+    districts = district_codes(con, force)
+    areas = definition.areas(districts)
+    totals = (
+        _ksi_totals(con, force)
+        if source == "stats19_ksi"
+        else _policeuk_totals(con, force, definition)
+    )
+    population = (
+        populations(con, force, {int(m[:4]) for m in months})
+        if definition.unit == "rate_per_1000"
+        else {}
+    )
+    return _assemble(definition, totals, months, areas, population)
 
 
 def measure(key: str, **fields) -> MeasureDefinition:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import duckdb
 import numpy as np
 
+from crimeplan.crimedata.store import sql_string
 from crimeplan.measures.definition import FORCE_AREA, MeasureDefinition
 from crimeplan.measures.harm import load_weights
 from crimeplan.measures.spc import Observation
@@ -98,38 +99,9 @@ def harm_weights_sql(index: str, alias: str = "w") -> str:
     absent, so a LEFT JOIN gives them no harm."""
     weights = load_weights(index)
     values = ", ".join(
-        "('{}', {})".format(name.replace("'", "''"), weight)
-        for name, weight in weights.weighted.items()
+        f"({sql_string(name)}, {weight})" for name, weight in weights.weighted.items()
     )
     return f"(VALUES {values}) {alias}(crime_type, weight)"
-
-
-def _policeuk_totals(
-    con: duckdb.DuckDBPyConnection, force: str, definition: MeasureDefinition
-) -> dict[tuple[str, str], float]:
-    """(area, month) → count or harm, for districts and the force area, in one query."""
-    if not definition.crime_types:
-        return {}
-    types = ", ".join("'" + t.replace("'", "''") + "'" for t in definition.crime_types)
-    if definition.harm == "none":
-        value, join = "count(*)::DOUBLE", ""
-    else:
-        value = "coalesce(sum(w.weight), 0)::DOUBLE"
-        join = (
-            f"LEFT JOIN {harm_weights_sql(definition.harm)} ON w.crime_type = s.crime_type::VARCHAR"
-        )
-    rows = con.execute(
-        f"""
-        SELECT coalesce(s.district_code, '{FORCE_AREA}') AS area,
-               strftime(s.month, '%Y-%m') AS period, {value} AS value
-        FROM street s {join}
-        WHERE s.force = ? AND s.area_status = 'in_area'
-          AND s.crime_type::VARCHAR IN ({types})
-        GROUP BY GROUPING SETS ((s.district_code, s.month), (s.month))
-        """,
-        [force],
-    ).fetchall()
-    return {(area, period): value for area, period, value in rows}
 
 
 def _ksi_totals(con: duckdb.DuckDBPyConnection, force: str) -> dict[tuple[str, str], float]:
@@ -181,31 +153,6 @@ def _points(
         value = count / residents * 1000 if residents else None
         points.append(SeriesPoint(area, month, value, count, residents))
     return points
-
-
-def compute_series(
-    con: duckdb.DuckDBPyConnection, force: str, definition: MeasureDefinition
-) -> Series:
-    """Every series of one police.uk or STATS19 measure (manual measures are not computed)."""
-    if definition.source == "manual":
-        raise ValueError(
-            f"{definition.key} is a manual measure: its values are entered, not computed"
-        )
-    source = "stats19_ksi" if definition.source == "stats19_ksi" else "policeuk"
-    months = loaded_months(con, force, source)
-    districts = district_codes(con, force)
-    areas = definition.areas(districts)
-    totals = (
-        _ksi_totals(con, force)
-        if source == "stats19_ksi"
-        else _policeuk_totals(con, force, definition)
-    )
-    population = (
-        populations(con, force, {int(m[:4]) for m in months})
-        if definition.unit == "rate_per_1000"
-        else {}
-    )
-    return _assemble(definition, totals, months, areas, population)
 
 
 def observations_of(points: Iterable[SeriesPoint]) -> tuple[Observation, ...]:
@@ -328,7 +275,8 @@ def compute_many(
 ) -> dict[str, Series]:
     """Every series of many police.uk or STATS19 measures, keyed by measure key.
 
-    Gives what :func:`compute_series` gives for each definition, from one scan of the street
+    Gives what a query per measure would give for each definition (the tests keep that
+    query as their oracle), from one scan of the street
     records for all of them (crimes counted by type, area and month, then added up per measure)
     instead of one scan each. Counts are equal exactly; harm totals are crimes × weight summed
     over types, equal to the per-crime sum to rounding (about 1e-15 relative).
