@@ -26,14 +26,13 @@ floor (such as 1 day) that would present an invented figure as part of a publish
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, cached_property
 from importlib import resources
 
 from crimeplan.crimedata.categories import CRIME_TYPE_BY_SLUG, CRIME_TYPES
-from crimeplan.measures.spc import Observation
 
 _BY_LOWER_NAME = {name.lower(): name for name in CRIME_TYPES}
 
@@ -149,28 +148,6 @@ class HarmWeights:
         }
 
 
-@dataclass(frozen=True)
-class CategoryCount:
-    """One cell of a count table: crimes of a category in an area in a period."""
-
-    area: str
-    period: str
-    category: str
-    count: float
-
-
-@dataclass(frozen=True)
-class HarmScore:
-    """A harm total and what went into it, so a page can say what was left out."""
-
-    area: str
-    period: str
-    harm: float
-    counted_crimes: float
-    excluded_crimes: float
-    by_category: Mapping[str, float]
-
-
 def category_name(category: str) -> str:
     """The police.uk category name for a CSV name (any case) or an API slug."""
     if category in CRIME_TYPE_BY_SLUG:
@@ -207,57 +184,3 @@ def load_weights(index: HarmIndex | str) -> HarmWeights:
 
 def describe(index: HarmIndex | str) -> HarmIndexDescription:
     return DESCRIPTIONS[HarmIndex(index)]
-
-
-def weight_counts(
-    table: Iterable[CategoryCount], index: HarmIndex | str | HarmWeights
-) -> list[HarmScore]:
-    """Harm per (area, period): Σ count × weight, categories without a weight left out and counted.
-
-    Results come in the order each (area, period) first appears in the table.
-    """
-    weights = index if isinstance(index, HarmWeights) else load_weights(index)
-    cells: dict[tuple[str, str], dict[str, float]] = {}
-    for row in table:
-        if row.count < 0:
-            raise ValueError(f"negative count for {row.category} in {row.area} {row.period}")
-        by_category = cells.setdefault((row.area, row.period), {})
-        name = category_name(row.category)
-        by_category[name] = by_category.get(name, 0.0) + row.count
-    scores = []
-    for (area, period), counts in cells.items():
-        harm_by_category: dict[str, float] = {}
-        counted = excluded = 0.0
-        for name, count in counts.items():
-            weight = weights.weight(name)
-            if weight is None:
-                excluded += count
-            else:
-                counted += count
-                harm_by_category[name] = count * weight
-        scores.append(
-            HarmScore(
-                area=area,
-                period=period,
-                harm=sum(harm_by_category.values()),
-                counted_crimes=counted,
-                excluded_crimes=excluded,
-                by_category=harm_by_category,
-            )
-        )
-    return scores
-
-
-def harm_series(
-    table: Iterable[CategoryCount],
-    index: HarmIndex | str | HarmWeights,
-    area: str,
-    periods: Iterable[str],
-) -> tuple[Observation, ...]:
-    """One area's harm per period, ready for :func:`crimeplan.measures.spc.analyse`.
-
-    ``periods`` lists every period the series should cover; a period with no rows for the area
-    is missing (``None``), never zero, because no rows usually means no data rather than no crime.
-    """
-    scores = {s.period: s.harm for s in weight_counts(table, index) if s.area == area}
-    return tuple(Observation(p, scores.get(p)) for p in periods)
