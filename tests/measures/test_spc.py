@@ -24,7 +24,6 @@ from crimeplan.measures.spc import (
     Variation,
     WarningCode,
     analyse,
-    as_rates,
     observations,
 )
 
@@ -481,13 +480,5 @@ def test_non_month_labels_are_taken_in_the_order_given():
     assert result.warning(WarningCode.MISSING_PERIODS) is None
 
 
-# --- rates --------------------------------------------------------------------------------
-
-
-def test_counts_as_rates_per_thousand():
-    counts = observations(["2020-01", "2020-02", "2020-03"], [50, 60, None])
-    rates = as_rates(counts, {"2020-01": 25_000, "2020-02": 30_000, "2020-03": 30_000})
-    assert [r.value for r in rates] == [2.0, 2.0, None]
-    missing_population = as_rates(counts, {"2020-01": 25_000})
-    assert [r.value for r in missing_population] == [2.0, None, None]
+def test_polarity_is_read_from_plan_file_text():
     assert Polarity("lower") is Polarity.LOWER

@@ -43,7 +43,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -291,23 +291,6 @@ def observations(periods: Iterable[str], values: Iterable[float | None]) -> tupl
     return tuple(Observation(p, v) for p, v in zip(periods, values, strict=True))
 
 
-def as_rates(
-    counts: Sequence[Observation], denominators: Mapping[str, float], per: float = 1000.0
-) -> tuple[Observation, ...]:
-    """Counts per ``per`` of a changing population, so a growing area is not read as worsening.
-
-    A period with no denominator (or a zero one) becomes missing rather than guessed.
-    """
-    rates = []
-    for obs in counts:
-        denominator = denominators.get(obs.period)
-        if obs.value is None or not denominator:
-            rates.append(Observation(obs.period, None))
-        else:
-            rates.append(Observation(obs.period, obs.value / denominator * per))
-    return tuple(rates)
-
-
 def analyse(spec: SpcInput) -> SpcResult:
     """Run the XmR analysis: segments, limits, signals, the two icons and warnings.
 
@@ -366,13 +349,8 @@ def analyse(spec: SpcInput) -> SpcResult:
     for first, last in _connected_blocks(values, joined):
         seg = segments[segment_of[first]]
         block = values[first : last + 1]
-        for rule, flags in (
-            (Rule.OUTSIDE_LIMITS, _outside_limits(block, seg)),
-            (Rule.TREND, _trends(block)),
-            (Rule.TWO_OF_THREE, _two_of_three(block, seg)),
-            (Rule.SHIFT, _shifts(block, seg)),
-        ):
-            for offset, side in flags.items():
+        for rule in RULE_PRECEDENCE:
+            for offset, side in _RULE_CHECKS[rule](block, seg).items():
                 signals[first + offset] += (_SIGNALS[rule, side],)
 
     polarity = Polarity(spec.polarity)
@@ -626,6 +604,16 @@ def _two_of_three(values: Sequence[float], seg: Segment) -> dict[int, Side]:
         ):
             flags[m] = side
     return flags
+
+
+_RULE_CHECKS: dict[Rule, Callable[[Sequence[float], Segment], dict[int, Side]]] = {
+    Rule.OUTSIDE_LIMITS: _outside_limits,
+    Rule.TREND: lambda values, _segment: _trends(values),
+    Rule.TWO_OF_THREE: _two_of_three,
+    Rule.SHIFT: _shifts,
+}
+"""Each rule's check; :func:`analyse` runs them in :data:`RULE_PRECEDENCE` order, so a point's
+signals come out ordered by precedence and the first one wins."""
 
 
 def _variation(side: Side, polarity: Polarity) -> Variation:
