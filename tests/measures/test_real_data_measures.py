@@ -81,13 +81,15 @@ def test_every_example_measure_computes_and_renders(
             f"AND strftime(month, '%Y-%m') IN ({', '.join(repr(m) for m in months)}) GROUP BY 1"
         ).fetchall()
     )
-    cchi = load_weights("cchi")
+    cchi, ons = load_weights("cchi"), load_weights("ons_css")
     crimes = sum(by_type.values())
     harm = sum(n * cchi.weight(t) for t, n in by_type.items())
+    severity = sum(n * ons.weight(t) for t, n in by_type.items())
     cells = re.findall(r'numeric">([\d,.–]+)</td>', chelmsford)
-    assert cells[:4] == [
+    assert cells[:5] == [
         f"{residents:,}",
         f"{crimes:,}",
         f"{crimes / residents * 1000:,.1f}",
         f"{harm / residents * 1000:,.1f}",
+        f"{severity / residents * 1000:,.1f}",
     ]
