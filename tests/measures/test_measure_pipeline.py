@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -11,7 +12,7 @@ from django.core.management import call_command
 
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.measures.definition import from_plan_data
-from crimeplan.measures.models import ComputeRun, Measure, SeriesValue
+from crimeplan.measures.models import ComputeRun, Measure, MeasureRebase, SeriesValue
 from crimeplan.measures.series import compute_many
 from crimeplan.measures.spc import Observation, SpcInput, analyse
 
@@ -157,6 +158,29 @@ def test_measure_page_target_is_the_change_against_the_baseline_mean(
     target = sum(values) / len(values) * 0.9
     assert f"{target:,.2f} (10% reduction target)" in html
     assert "No data falls in the baseline period (to 2023-12)" in html
+
+
+def test_measure_page_draws_recorded_rebases(crime_store, example_plans, client):
+    call_command("measures", "compute", stdout=io.StringIO())
+    burglary = Measure.objects.get(plan__slug=PCP, key="burglary")
+    for period, reason in (("2024-08", "New recording standard"), ("2019-01", "Before the data")):
+        MeasureRebase.objects.create(
+            measure=burglary,
+            period=period,
+            reason=reason,
+            decided_on=dt.date(2024, 9, 1),
+            approved_by="Chief Constable",
+        )
+    html = client.get(f"/plans/{PCP}/measures/burglary/?area={CHELMSFORD}").content.decode()
+    assert "From 2024-08: New recording standard (approved by Chief Constable on 2024-09-01)" in (
+        html
+    )
+    assert "1 recorded rebase(s) fall outside the data shown and are not drawn." in html
+    # Two segments, each its own baseline: 2024-01..07 (79 / 7) and 2024-08..2025-02 (113 / 7).
+    table = html.split('data-testid="series"')[1].split("</table>")[0]
+    numeric = r'<td class="govuk-table__cell govuk-table__cell--numeric">([\d,.–]+)</td>'
+    means = re.findall(numeric, table)[1::4]
+    assert means == ["11.29"] * 7 + ["16.14"] * 7
 
 
 def test_district_comparison_page(crime_store, example_plans, client):
