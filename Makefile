@@ -10,14 +10,14 @@ export CRIMEPLAN_HOME ?= $(CURDIR)/var
 
 ## demo: set up, load the example plans and demo data, serve http://127.0.0.1:8000
 demo: setup assets
-	$(BIN)/crimeplan migrate --no-input
+	$(BIN)/crimeplan manage migrate --no-input
 	$(BIN)/crimeplan demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(BIN)/crimeplan runserver 127.0.0.1:8000
+	$(BIN)/crimeplan manage runserver 127.0.0.1:8000
 
 ## serve: run the server again without reloading the demo data
 serve:
-	$(BIN)/crimeplan runserver 127.0.0.1:8000
+	$(BIN)/crimeplan manage runserver 127.0.0.1:8000
 
 ## test: set up with test tools, lint, then run every test on SQLite and on PostgreSQL
 test: setup-test system-deps assets lint test-sqlite test-postgres

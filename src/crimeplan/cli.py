@@ -1,19 +1,112 @@
-"""The ``crimeplan`` console script: Django management with the project's settings.
+"""The ``crimeplan`` console script: the product's own commands, and Django's under ``manage``.
 
-One entry point keeps the CLI a thin shell; every command lives in the app that owns it.
+Each command lives in the app that owns it, in a module named ``commands.py`` holding a click
+command or group, and is listed in ``COMMANDS`` below as ``"module:attribute"``. The root imports
+a command's module only when that command runs (or ``--help`` lists it), so modules must import
+nothing heavy at the top: no Django models, no DuckDB. A command that needs Django calls
+``django_setup()`` first. Exit codes: 0 ok, 1 bad input (``click.ClickException``), 2 usage.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
+import click
 
-def main(argv: list[str] | None = None) -> None:
+# name -> "module:attribute" of a click command; kept sorted by name.
+COMMANDS: dict[str, str] = {}
+
+# Commands still written as Django management commands, reached through the root until each
+# moves to a click command in its app's ``commands.py``: name -> one line of help.
+DJANGO_COMMANDS: dict[str, str] = {
+    "check": "Check the set-up (with --deploy: the production settings).",
+    "data": "Show what the crime store holds.",
+    "demo": "Load the example plans, demo users and generated data.",
+    "fetch": "Download police.uk data from its API.",
+    "hotspots": "Find Getis-Ord Gi* hotspots and repeat locations.",
+    "ingest": "Load police.uk, STATS19 or geography files into the store.",
+    "measures": "Compute, show and enter measure values.",
+    "plan": "Validate, import and export plan files.",
+    "synth": "Generate police.uk-format demo crime data.",
+}
+
+
+def django_setup() -> None:
+    """Configure Django once, for the commands that use models or settings."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def _run_django(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["crimeplan", *(argv if argv is not None else sys.argv[1:])])
+    execute_from_command_line(["crimeplan manage", *argv])
+
+
+def _django_passthrough(name: str, help_text: str) -> click.Command:
+    @click.command(
+        name=name,
+        help=help_text,
+        add_help_option=False,
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
+    @click.pass_context
+    def command(ctx: click.Context) -> None:
+        _run_django([name, *ctx.args])
+
+    return command
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use, so ``--help`` starts fast."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS, *DJANGO_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{COMMANDS[cmd_name]} is not a click command")
+            return command
+        if cmd_name in DJANGO_COMMANDS:
+            return _django_passthrough(cmd_name, DJANGO_COMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="crimeplan")
+def cli() -> None:
+    """Plan, deliver, measure, scrutinise and report a police and crime plan.
+
+    \b
+    Examples:
+      crimeplan plan validate examples/plans/*.yaml
+      crimeplan manage migrate        (Django's own commands)
+    """
+
+
+@cli.command(
+    name="manage",
+    add_help_option=False,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+)
+@click.pass_context
+def manage(ctx: click.Context) -> None:
+    """Django's own commands: crimeplan manage migrate, createsuperuser, check, ..."""
+    _run_django(ctx.args or ["help"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="crimeplan")
 
 
 if __name__ == "__main__":
