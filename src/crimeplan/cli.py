@@ -18,6 +18,7 @@ import click
 # name -> "module:attribute" of a click command; kept sorted by name. One line per command.
 COMMANDS: dict[str, str] = {
     "data": "crimeplan.crimedata.commands:data",
+    "delivery": "crimeplan.delivery.commands:delivery",
     "demo": "crimeplan.core.commands:demo",
     "fetch": "crimeplan.crimedata.commands:fetch",
     "hotspots": "crimeplan.hotspots.commands:hotspots",
@@ -25,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "measures": "crimeplan.measures.commands:measures",
     "plan": "crimeplan.plans.commands:plan",
     "synth": "crimeplan.crimedata.commands:synth",
+    "worker": "crimeplan.delivery.commands:worker",
 }
 
 # Django's own commands the product's users run by name (README: ``crimeplan check --deploy``):

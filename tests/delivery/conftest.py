@@ -4,29 +4,70 @@ way to make actions and approved updates in one line."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+EXAMPLE_PLANS = Path(__file__).resolve().parents[2] / "examples" / "plans"
 PCP = "essex-police-and-crime-plan-2016-2020"
 CPS = "essex-crime-prevention-strategy-2021-2025"
 
 
-@pytest.fixture
-def plans(example_plans):
-    """Both example plans, plus two organisations the plan files do not name: a district
-    community safety partnership and a local charity (the voluntary sector's contributors)."""
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test users get a fast hash: the real one (PBKDF2) costs about a second per user here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _load_plans() -> None:
     from crimeplan.accounts.models import Organisation
     from crimeplan.core.audit import acting_as
+    from crimeplan.plans.planfile_import import import_plan
+    from crimeplan.plans.planfile_validate import validate_file
 
     with acting_as(label="test:fixture"):
+        for path in sorted(EXAMPLE_PLANS.glob("*.yaml")):
+            data, problems = validate_file(path)
+            assert problems == [], problems
+            import_plan(data)
         Organisation.objects.create(
             slug="chelmsford-csp", name="Chelmsford CSP", kind=Organisation.Kind.CSP
         )
         Organisation.objects.create(
             slug="chelmsford-cvs", name="Chelmsford CVS", kind=Organisation.Kind.VOLUNTARY
         )
-    return example_plans
+
+
+@pytest.fixture(scope="module")
+def _plans_once(django_db_setup, django_db_blocker):
+    """The example plans are imported once per test module, inside a transaction that is rolled
+    back when the module ends; each test runs in a savepoint inside it (pytest-django's ``db``),
+    so tests still cannot see each other's changes."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            _load_plans()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def plans(_plans_once, db):
+    """Both example plans, plus two organisations the plan files do not name: a district
+    community safety partnership and a local charity (the voluntary sector's contributors)."""
+    from crimeplan.plans.models import Plan
+
+    return {plan.slug: plan for plan in Plan.objects.all()}
 
 
 @pytest.fixture

@@ -15,7 +15,28 @@ from crimeplan.measures.models import Measure, SeriesValue
 
 pytestmark = pytest.mark.django_db
 PCP = "essex-police-and-crime-plan-2016-2020"
-STEADY = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100, 102, 98, 100, 101, 99, 100, 98, 102]
+STEADY = [
+    100,
+    102,
+    98,
+    101,
+    99,
+    100,
+    103,
+    97,
+    100,
+    101,
+    99,
+    100,
+    102,
+    98,
+    100,
+    101,
+    99,
+    100,
+    98,
+    102,
+]
 
 
 def burglary_series(plans, last: float) -> Measure:

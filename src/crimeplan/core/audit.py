@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
@@ -64,6 +65,8 @@ class AuditUserMiddleware:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, FieldFile):
+        return value.name or ""  # a stored file is recorded by its stored name
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

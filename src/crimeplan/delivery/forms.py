@@ -95,7 +95,9 @@ class UpdateForm(forms.Form):
     progress = forms.IntegerField(min_value=0, max_value=100, label="Progress (per cent)")
     narrative = forms.CharField(widget=forms.Textarea, label="What has been done this quarter")
     next_steps = forms.CharField(widget=forms.Textarea, required=False, label="Next steps")
-    evidence_link = forms.URLField(required=False, label="Evidence link (optional)")
+    evidence_link = forms.URLField(
+        required=False, label="Evidence link (optional)", assume_scheme="https"
+    )
     evidence_file = forms.FileField(required=False, label="Evidence file (optional)")
     evidence_title = forms.CharField(required=False, max_length=300, label="Evidence title")
 

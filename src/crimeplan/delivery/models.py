@@ -391,3 +391,39 @@ class StrandLead(AuditedModel):
 
     def audit_scope(self) -> str:
         return f"plan:{self.strand.plan_id}"
+
+
+class ImportJob(models.Model):
+    """A spreadsheet uploaded on the web: previewed, then applied, inline for small files and by
+    the background worker for large ones; the page polls this row for progress and result."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        PREVIEWING = "previewing", "Checking the file"
+        PREVIEWED = "previewed", "Ready to apply"
+        APPLYING = "applying", "Applying the changes"
+        DONE = "done", "Applied"
+        FAILED = "failed", "Refused"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="import_jobs")
+    filename = models.CharField(max_length=255)
+    stored_as = models.CharField(max_length=300, help_text="Path under CRIMEPLAN_HOME/imports.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import of {self.filename} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

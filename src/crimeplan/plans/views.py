@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
 from crimeplan.core.models import AuditEvent
+from crimeplan.delivery.commitment_page import commitment_delivery_for
 from crimeplan.measures.models import Measure
 from crimeplan.measures.views_support import assess_measures
 from crimeplan.plans.forms import CommitmentForm, PlanForm
@@ -120,6 +121,7 @@ def commitment_detail(request: HttpRequest, slug: str, number: int, letter: str)
         "commitment": commitment,
         "measures": measures,
         "can_edit": can_edit_plan(request.user, plan),
+        "delivery": commitment_delivery_for(commitment, request.user),
     }
     return render(request, "plans/commitment_detail.html", context)
 
