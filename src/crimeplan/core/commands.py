@@ -48,6 +48,10 @@ def demo(ctx: click.Context, plans: Path | None, months: str, seed: int, no_data
         raise click.ClickException(f"no plan files in {folder}")
     import_files(files)
     users = create_demo_users()
+    from crimeplan.delivery.demo import DEMO_DELIVERY_USERS, load_delivery_demo
+
+    made = load_delivery_demo()
+    click.echo("demo delivery: " + ", ".join(f"{n} {k}" for k, n in made.items()))
     if not no_data:
         _data(ctx, months, seed)
     click.echo(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")
@@ -56,6 +60,8 @@ def demo(ctx: click.Context, plans: Path | None, months: str, seed: int, no_data
             f"  {user.username:<8} {user.role.label:<17} at {user.organisation}"
             + ("  (Django admin too)" if user.superuser else "")
         )
+    for username, _name, organisation, role in DEMO_DELIVERY_USERS:
+        click.echo(f"  {username:<8} {role.label:<17} at {organisation}")
 
 
 def _data(ctx: click.Context, months: str, seed: int) -> None:
