@@ -364,29 +364,27 @@ def plan_import(
             problems.append(("reference", f"{reference!r} is also on row {seen[reference]}"))
         seen.setdefault(reference, number)
         before = stored.get(reference)
-        if may_write is not None and not problems:
-            for org in {
-                values.get("lead_organisation_id"),
-                before and before["lead_organisation_id"],
-            }:
-                if org and not may_write(org):
-                    problems.append(
-                        ("lead_organisation", "you may only import your own organisation's actions")
-                    )
-                    break
+        change = RowChange(number, reference, values, before)
+        if not problems and before is not None:
+            change.changed = [
+                _column_of(name) for name in [*SCALARS, *LISTS] if before[name] != values[name]
+            ]
+        if may_write is not None and not problems and (before is None or change.changed):
+            # Only rows that create or change an action need the right to write it, so an
+            # exported file with other organisations' rows left as they were imports cleanly.
+            orgs = {values.get("lead_organisation_id"), before and before["lead_organisation_id"]}
+            if any(org and not may_write(org) for org in orgs):
+                problems.append(
+                    ("lead_organisation", "you may only import your own organisation's actions")
+                )
         for column, problem in problems:
             result.problems.append(f"{filename}: row {number}, column {column}: {problem}")
         if problems:
             continue
-        change = RowChange(number, reference, values, before)
         if before is None:
             change.changed = [c for c in COLUMNS if c != "reference"]
             result.created.append(change)
-            continue
-        change.changed = [
-            _column_of(name) for name in [*SCALARS, *LISTS] if before[name] != values[name]
-        ]
-        if change.changed:
+        elif change.changed:
             result.changed.append(change)
         else:
             result.unchanged += 1
