@@ -127,7 +127,23 @@ def delivery_outcome_flags(plan: Plan, actions_filter: Q | None = None) -> list[
         commitment__plan=plan
     ).values_list("commitment_id", "strand_id"):
         by_strand[strand_id].append(commitment_id)
-    linked = Q(commitments__plan=plan) | Q(strand_id__in=list(by_strand))
+    measures = {m.pk: m for c in commitments.values() for m in c.measures.all()}
+    judged = assess_measures(measures.values())
+    headline = {
+        pk: judged.get(pk, {}).get(m.definition().headline_area) for pk, m in measures.items()
+    }
+    # Only commitments with a measure showing a signal can raise a flag, so only their actions
+    # are read: a plan whose measures show common cause everywhere costs no action query.
+    signalling = {
+        c.pk
+        for c in commitments.values()
+        for m in c.measures.all()
+        if headline.get(m.pk) is not None and outcome_reading(headline[m.pk])[0] is not None
+    }
+    if not signalling:
+        return []
+    strands = [s for s, ids in by_strand.items() if signalling & set(ids)]
+    linked = Q(commitments__in=signalling) | Q(strand_id__in=strands)
     actions = (
         Action.objects.filter(linked if actions_filter is None else linked & actions_filter)
         .exclude(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
@@ -137,11 +153,6 @@ def delivery_outcome_flags(plan: Plan, actions_filter: Q | None = None) -> list[
     )
     actions = list(actions)
     latest = latest_approved_updates(actions)
-    measures = {m.pk: m for c in commitments.values() for m in c.measures.all()}
-    judged = assess_measures(measures.values())
-    headline = {
-        pk: judged.get(pk, {}).get(m.definition().headline_area) for pk, m in measures.items()
-    }
     flags: list[Flag] = []
     for action in actions:
         reading = delivery_reading(action, latest.get(action.pk))

@@ -35,12 +35,20 @@ GREEN_FROM = 0.75
 AMBER_FROM = 0.4
 
 
+_STATUS_ZERO = {status.value: 0 for status in ActionStatus}
+_RAG_ZERO = {rag.value: 0 for rag in Rag}
+# Plain strings and floats for the inner loop (enum members cost a lookup on every comparison).
+_CANCELLED = ActionStatus.CANCELLED.value
+_COMPLETE = ActionStatus.COMPLETE.value
+_SCORE = {rag.value: score for rag, score in RAG_SCORE.items()}
+
+
 def _zero_status() -> dict[str, int]:
-    return {status.value: 0 for status in ActionStatus}
+    return dict(_STATUS_ZERO)
 
 
 def _zero_rag() -> dict[str, int]:
-    return {rag.value: 0 for rag in Rag}
+    return dict(_RAG_ZERO)
 
 
 @dataclass
@@ -97,17 +105,20 @@ def summarise(
             continue
         seen.add((key, action_id))
         fact = facts[action_id]
-        summary = summaries.setdefault(key, DeliverySummary())
+        summary = summaries.get(key)
+        if summary is None:
+            summary = summaries[key] = DeliverySummary()
         summary.actions += 1
         summary.by_status[fact.status] += 1
-        if fact.status == ActionStatus.CANCELLED:
+        if fact.status == _CANCELLED:
             continue
         if fact.latest_rag is not None:
             summary.by_rag[fact.latest_rag] += 1
             if fact.weight > 0:
-                sums[key][0] += fact.weight * RAG_SCORE[Rag(fact.latest_rag)]
-                sums[key][1] += fact.weight
-        if fact.status != ActionStatus.COMPLETE:
+                total = sums[key]
+                total[0] += fact.weight * _SCORE[fact.latest_rag]
+                total[1] += fact.weight
+        if fact.status != _COMPLETE:
             # "Stale": no approved update for this quarter (one for a later quarter, reported
             # early, also counts as up to date; quarter strings sort as quarters do).
             if fact.latest_quarter is None or fact.latest_quarter < quarter:

@@ -144,16 +144,18 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[list[Any]]:
 
 
 def _xlsx_rows(data: bytes, filename: str) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
+    """Rows of the "Actions" sheet (or the first), read with calamine (Rust): several times
+    faster than openpyxl's reader, which matters for files of thousands of rows."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as problem:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = book.sheet_names
+        sheet = book.get_sheet_by_name("Actions" if "Actions" in names else names[0])
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as problem:  # noqa: BLE001 - calamine raises several kinds for a bad file
         raise ImportProblems([f"{filename}: not a readable XLSX workbook ({problem})."]) from None
-    sheet = book["Actions"] if "Actions" in book.sheetnames else book.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        yield list(row)
-    book.close()
+    yield from rows
 
 
 # --- resolving -------------------------------------------------------------------------------
