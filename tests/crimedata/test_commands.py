@@ -64,3 +64,28 @@ def test_status_of_an_empty_store(data_dir):
 def test_geography_from_a_missing_folder_says_so(data_dir, tmp_path):
     with pytest.raises(CommandError, match="geography folder not found"):
         run("ingest", "geography", "--from", str(tmp_path / "nowhere"))
+
+
+def test_ingest_refuses_a_header_only_file_unless_allowed(
+    data_dir, tmp_path, street_row, write_street_csv
+):
+    write_street_csv(tmp_path / "a" / "2024-01-essex-street.csv", [street_row()] * 2)
+    run("ingest", "policeuk", str(tmp_path / "a"))
+    empty = write_street_csv(tmp_path / "x" / "2024-01-essex-street.csv", [])
+    with pytest.raises(CommandError, match="1 input"):
+        run("ingest", "policeuk", str(empty), "--force", "essex")
+    [manifest] = CrimeStore(data_dir).manifests()
+    assert manifest["rows_loaded"] == 2
+    run("ingest", "policeuk", str(empty), "--allow-empty")
+    [manifest] = CrimeStore(data_dir).manifests()
+    assert manifest["rows_loaded"] == 0 and manifest["command"].endswith("--allow-empty")
+
+
+def test_ingest_refuses_one_month_in_two_files(data_dir, tmp_path, street_row, write_street_csv):
+    one = write_street_csv(tmp_path / "a" / "2024-01-essex-street.csv", [street_row()])
+    two = write_street_csv(tmp_path / "b" / "2024-01-essex-street.csv", [street_row()])
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="refused: nothing was loaded"):
+        call_command("ingest", "policeuk", str(one), str(two), stdout=out)
+    assert f"{one} and {two}" in out.getvalue().replace("\n", "")
+    assert CrimeStore(data_dir).is_empty()

@@ -51,7 +51,7 @@ def test_each_bad_row_is_rejected_with_line_column_and_reason(
         (3, "longitude"),
         (4, "crime_type"),
         (6, "month"),
-        (7, None),
+        (7, "(column 13, past the header)"),
         (8, "latitude"),  # the first column missing
         (9, "latitude"),
         (10, "longitude"),

@@ -33,6 +33,8 @@ def described(options: dict) -> str:
         if options.get(name) is not None:
             flag = "--from" if name == "folder" else "--" + name.replace("_", "-")
             words += [flag, str(options[name])]
+    if options.get("allow_empty"):
+        words.append("--allow-empty")
     return " ".join(shlex.quote(w) for w in words)
 
 
@@ -44,6 +46,11 @@ class Command(BaseCommand):
         police = sub.add_parser("policeuk", help="police.uk archive zips, folders or CSV files")
         police.add_argument("paths", nargs="+", type=Path)
         police.add_argument("--force", help="only this force (e.g. essex)")
+        police.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="load files with no rows to load (replacing a loaded month with nothing)",
+        )
         geo = sub.add_parser("geography", help="LSOA lookups, boundaries and population (ONS)")
         geo.add_argument("--from", dest="folder", type=Path, default=None)
         geo.add_argument("--force", default="essex")
@@ -74,7 +81,12 @@ class Command(BaseCommand):
                 progress.update(task, completed=done, total=total, description=result.display)
 
             report = ingest_policeuk(
-                store, options["paths"], force=options["force"], command=command, on_file=on_file
+                store,
+                options["paths"],
+                force=options["force"],
+                command=command,
+                on_file=on_file,
+                allow_empty=options["allow_empty"],
             )
         console.print(file_results_table(report.files))
         console.print(district_table(report.files))
@@ -83,8 +95,12 @@ class Command(BaseCommand):
         for f in report.files:
             if f.error:
                 console.print(f"[red]error:[/red] {f.error}")
+        if report.refused_run:
+            raise CommandError("refused: nothing was loaded (see above)")
         if report.failed:
-            failed = len(report.problems) + sum(f.status == "failed" for f in report.files)
+            failed = len(report.problems) + sum(
+                f.status in {"failed", "refused"} for f in report.files
+            )
             raise CommandError(f"{failed} input(s) could not be loaded (see above)")
 
     def geography(self, console, store, options, command):
