@@ -579,9 +579,8 @@ def empty_refusal(result: FileResult, current: dict[str, Any] | None) -> str:
     unit = f"{result.force} {result.kind} {result.month}"
     if current:
         kept = current["manifest"]
-        keeps = (
-            f"{unit} keeps its {kept['rows_loaded']:,} rows from "
-            + ", ".join(f["name"] for f in kept["files"])
+        keeps = f"{unit} keeps its {kept['rows_loaded']:,} rows from " + ", ".join(
+            f["name"] for f in kept["files"]
         )
     else:
         keeps = f"{unit} stays unloaded"
