@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .districts import all_districts
 from .policeuk_ingest import FileResult
+from .rejects import Reject
 
 
 def progress_bar(console: Console) -> Progress:
@@ -88,3 +89,18 @@ def manifest_table(manifests: list[dict[str, Any]]) -> Table:
             m["command"],
         )
     return table
+
+
+def shorten(text: str | None, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis when longer."""
+    flat = (text or "").replace("\r", " ").replace("\n", " ")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def reject_lines(rejects: list[Reject], raw_width: int = 60) -> list[str]:
+    """One line per reject, ``file:line: column: reason | raw``, like the plan file's errors,
+    so the list reads in a terminal and greps; the raw text is cut short to ``raw_width``."""
+    return [
+        f"{r.source_file}:{r.line}: {r.column}: {r.reason} | {shorten(r.raw, raw_width)}"
+        for r in rejects
+    ]
