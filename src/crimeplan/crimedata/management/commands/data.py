@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
-from crimeplan.crimedata.store import CrimeStore
 from crimeplan.crimedata.rejects import find_rejects
+from crimeplan.crimedata.store import CrimeStore
 from crimeplan.crimedata.summaries import manifest_table, reject_lines
 
 
