@@ -16,7 +16,10 @@ import sys
 import click
 
 # name -> "module:attribute" of a click command; kept sorted by name.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "backup": "crimeplan.backup.commands:backup",
+    "restore": "crimeplan.backup.commands:restore",
+}
 
 # Commands still written as Django management commands, reached through the root until each
 # moves to a click command in its app's ``commands.py``: name -> one line of help.
