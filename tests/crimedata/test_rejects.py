@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from click.testing import CliRunner
 
+from crimeplan.cli import cli
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.rejects import find_rejects
 from crimeplan.crimedata.store import CrimeStore
@@ -55,9 +54,9 @@ def test_find_rejects_by_month_and_file(loaded):
 
 def test_rejects_command_prints_file_line_column_reason_and_short_raw(loaded):
     _store, jan, _archive = loaded
-    out = io.StringIO()
-    call_command("data", "rejects", "--month", "2024-01", stdout=out)
-    lines = out.getvalue().splitlines()
+    result = CliRunner().invoke(cli, ["data", "rejects", "--month", "2024-01"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
     assert lines[0] == f"{jan}:3: crime_type: unknown crime type | Jaywalking"
     assert lines[1].startswith(
         f"{jan}:5: longitude: wrong column count: Expected Number of Columns: 12 Found: 4 | abc,xxx"
@@ -66,5 +65,5 @@ def test_rejects_command_prints_file_line_column_reason_and_short_raw(loaded):
     raw = lines[1].split(" | ")[1]
     assert len(raw) == 60 and raw.endswith("…")
     assert lines[2:] == ["2 rejected rows"]
-    with pytest.raises(CommandError, match="not YYYY-MM"):
-        call_command("data", "rejects", "--month", "24-1", stdout=io.StringIO())
+    refused = CliRunner().invoke(cli, ["data", "rejects", "--month", "24-1"])
+    assert refused.exit_code == 1 and "not YYYY-MM" in refused.stderr
