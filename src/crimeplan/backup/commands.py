@@ -21,10 +21,15 @@ def _home() -> tuple[dict, object]:
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 def backup(directory: Path) -> None:
-    """Back up the database and the crime store into DIRECTORY (new or empty).
+    """Back up the database and the crime store.
 
-    Safe while the server runs and while an ingest runs: the database is copied as one
-    snapshot and the crime store as the catalog generation current when the copy starts.
+    DIRECTORY must be new or empty. Safe while the server runs and while an ingest runs: the
+    database is copied as one snapshot and the crime store as the catalog generation current
+    when the copy starts.
+
+    \b
+    Example:
+      crimeplan backup backups/2026-12-01
     """
     from crimeplan.backup.database import DatabaseBackupError
     from crimeplan.backup.home import BackupError, backup_home
@@ -42,10 +47,14 @@ def backup(directory: Path) -> None:
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--force", is_flag=True, help="Replace a home that already holds data.")
 def restore(directory: Path, force: bool) -> None:
-    """Restore the database and the crime store from a backup in DIRECTORY.
+    """Restore the database and the crime store from a backup.
 
-    Every file is checked against the backup's checksums first; a home that already holds
-    data is refused unless --force is given.
+    Every file in DIRECTORY is checked against the backup's checksums first; a home that
+    already holds data is refused unless --force is given.
+
+    \b
+    Example:
+      crimeplan restore backups/2026-12-01
     """
     from crimeplan.backup.database import DatabaseBackupError
     from crimeplan.backup.home import BackupError, restore_home

@@ -258,10 +258,10 @@ def fetch_policeuk_command(force: str, months: str, base_url: str | None) -> Non
 
 @click.group(name="data")
 def data() -> None:
-    """Show what the crime store holds, and the rows it rejected.
+    """Show what the crime store holds and the rows it rejected.
 
     \b
-    Examples:
+    Example:
       crimeplan data status
       crimeplan data rejects --month 2024-01
     """
