@@ -3,15 +3,18 @@ in two files, repeated crime IDs and over-long lines, each as an analyst would m
 
 from __future__ import annotations
 
+import io
 import random
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from crimeplan.crimedata.policeuk_files import DEFAULT_ZIP_LIMITS, MiB, ZipLimits
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
+from crimeplan.crimedata.summaries import file_results_table, manifest_table
 
 
 def street_count(store) -> int:
@@ -202,6 +205,16 @@ def test_repeated_crime_ids_are_counted_in_the_result_and_the_manifest(
     assert (result.rows_loaded, result.duplicate_ids) == (6, 2)
     [manifest] = store.manifests()
     assert manifest["duplicate_crime_ids"] == 2
+    # The summary the ingest prints and `data status` both show the count.
+    for table in (file_results_table([result]), manifest_table([manifest])):
+        console = Console(width=250, record=True, file=io.StringIO())
+        console.print(table)
+        header, row = [
+            [c.strip() for c in line.split("│" if "│" in line else "┃")[1:-1]]
+            for line in console.export_text().splitlines()
+            if "repeated IDs" in line or "2024-01" in line
+        ]
+        assert row[header.index("repeated IDs")] == "2"
     # Loaded as published: every row is in the store.
     assert street_count(store) == 6
 

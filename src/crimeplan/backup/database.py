@@ -102,15 +102,19 @@ def in_use(rows: dict[str, int]) -> bool:
     return any(n for table, n in rows.items() if table not in BOOKKEEPING)
 
 
+def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy ``source`` over ``target`` with the online backup API, then close both."""
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def dump(database: dict[str, Any], dest: Path) -> None:
     """Write the database to ``dest`` (SQLite file, or pg_dump's custom format)."""
     if engine(database) == "sqlite":
-        src, dst = _sqlite(database), sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(_sqlite(database), sqlite3.connect(dest))
         return
     args, env = _pg_command("pg_dump", database)
     _run([*args, "--format=custom", f"--file={dest}", str(database["NAME"])], env)
@@ -122,12 +126,7 @@ def load(database: dict[str, Any], src: Path) -> None:
         name = str(database["NAME"])
         if not name.startswith("file:"):
             Path(name).parent.mkdir(parents=True, exist_ok=True)
-        source, target = sqlite3.connect(src), _sqlite(database)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(src), _sqlite(database))
         return
     args, env = _pg_command("pg_restore", database)
     _run(
