@@ -89,9 +89,8 @@ def cli():
 def example_plans(db):
     """Both Essex example plans imported, as ``crimeplan plan import`` would."""
     from crimeplan.core.audit import acting_as
+    from crimeplan.planfile import import_plan, validate_file
     from crimeplan.plans.models import Plan
-    from crimeplan.plans.planfile_import import import_plan
-    from crimeplan.plans.planfile_validate import validate_file
 
     for path in sorted(EXAMPLE_PLANS.glob("*.yaml")):
         data, problems = validate_file(path)

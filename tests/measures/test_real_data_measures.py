@@ -8,9 +8,9 @@ import re
 import pytest
 
 from crimeplan.crimedata.geography import load_geography
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.measures.harm import load_weights
 from crimeplan.measures.models import Measure, SeriesValue
 
 pytestmark = pytest.mark.realdata

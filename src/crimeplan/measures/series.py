@@ -18,9 +18,9 @@ from typing import NamedTuple
 import duckdb
 import numpy as np
 
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.store import sql_string
 from crimeplan.measures.definition import FORCE_AREA, MeasureDefinition
-from crimeplan.measures.harm import load_weights
 from crimeplan.measures.spc import Observation
 
 

@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from crimeplan.accounts.permissions import can_enter_values
+from crimeplan.crimedata.harm import describe
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
 from crimeplan.measures.comparison_chart import comparison_svg
 from crimeplan.measures.compute import enter_manual_value, recompute_manual, store
 from crimeplan.measures.forms import ManualValueForm
-from crimeplan.measures.harm import describe
 from crimeplan.measures.models import ComputeRun, Measure
 from crimeplan.measures.spc import SpcResult
 from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg

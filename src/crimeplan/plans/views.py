@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -14,11 +16,10 @@ from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_part
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import Measure
 from crimeplan.measures.views_support import assess_measures
+from crimeplan.planfile import export_plan, schema
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
 from crimeplan.plans.models import Commitment, Plan
-from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_validate import SCHEMA_PATH
 
 
 def visible_plans(request: HttpRequest):
@@ -131,8 +132,10 @@ def plan_file(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def plan_schema(request: HttpRequest) -> FileResponse:
-    return FileResponse(SCHEMA_PATH.open("rb"), content_type="application/schema+json")
+def plan_schema(request: HttpRequest) -> HttpResponse:
+    """The published schema, assembled from every installed app's plan-file section."""
+    text = json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+    return HttpResponse(text, content_type="application/schema+json")
 
 
 def _require_editor(request: HttpRequest, plan: Plan) -> None:
