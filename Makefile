@@ -49,8 +49,11 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
+## lint: ruff, the import layers (import-linter) and the library core's types (mypy)
 lint: setup-test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test-sqlite: setup-test
 	env -u DATABASE_URL $(BIN)/pytest

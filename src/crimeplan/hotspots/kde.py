@@ -57,7 +57,7 @@ def silverman_bandwidth(x: np.ndarray, y: np.ndarray) -> float:
     standard_distance = math.sqrt(float(distance2.mean()))
     median_distance = float(np.median(np.sqrt(distance2)))
     spread = min(standard_distance, math.sqrt(1.0 / math.log(2.0)) * median_distance)
-    return 0.9 * spread * n**-0.2
+    return float(0.9 * spread * n**-0.2)
 
 
 def quartic_kde(
@@ -119,4 +119,5 @@ def _accumulate(grid: Grid, x: np.ndarray, y: np.ndarray, mass: np.ndarray, h: f
             kernel = scale[hit] * (1.0 - d2[hit] / h2) ** 2
             flat = (grid.nrows - 1 - r[hit]) * grid.ncols + c[hit]
             total += np.bincount(flat, weights=kernel, minlength=total.size)
-    return total.reshape(grid.shape)[grid.rows, grid.cols]
+    density: np.ndarray = total.reshape(grid.shape)[grid.rows, grid.cols]
+    return density

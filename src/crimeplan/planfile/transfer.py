@@ -30,7 +30,7 @@ class ImportReport:
     deleted: dict[str, int] = field(default_factory=dict)
 
     def _bump(self, bucket: dict[str, int], model: type[models.Model], n: int = 1) -> None:
-        name = model._meta.verbose_name_plural
+        name = str(model._meta.verbose_name_plural)
         bucket[name] = bucket.get(name, 0) + n
 
     @property
@@ -84,7 +84,7 @@ class Importer:
             self._bump_update(obj)
         return obj
 
-    def prune(self, queryset: models.QuerySet, keep_ids: set[int]) -> None:
+    def prune(self, queryset: models.QuerySet[Any], keep_ids: set[int]) -> None:
         stale = list(queryset.exclude(pk__in=keep_ids))
         for obj in stale:
             obj.delete()

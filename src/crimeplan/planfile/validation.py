@@ -24,17 +24,19 @@ def _message(error: ValidationError) -> str:
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"'{missing}' is required"
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+        return str(error.message).replace(
+            "Additional properties are not allowed", "unknown field(s)"
+        )
     if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)  # type: ignore[attr-defined]
+        allowed = ", ".join(repr(v) for v in error.validator_value)
         return f"{error.instance!r} is not one of {allowed}"
-    if error.validator == "pattern" and error.schema.get("maxLength") == 80:  # type: ignore[union-attr]
+    if error.validator == "pattern" and error.schema.get("maxLength") == 80:
         return f"{error.instance!r} is not a slug (lower-case letters, digits and hyphens)"
     if error.validator == "pattern" and error.validator_value == "\\S":
         return "must not be blank"
     if error.validator == "minLength" and error.validator_value == 1:
         return "must not be blank"
-    return error.message
+    return str(error.message)
 
 
 def _leaf_errors(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crimeplan.core.jinja import figures_are_synthetic
+from crimeplan.measures.synthetic import figures_are_synthetic
 from crimeplan.measures.models import ComputeRun
 
 
