@@ -57,7 +57,7 @@ _LABELS = {
 
 @dataclass(frozen=True)
 class HarmIndexDescription:
-    """What a page or PDF prints beside any harm figure."""
+    """What a page, the API or the command line prints beside any harm figure."""
 
     index: HarmIndex
     name: str

@@ -42,11 +42,6 @@ def labels(signed_bins: np.ndarray) -> np.ndarray:
     return named
 
 
-def classify(z: np.ndarray, p_adjusted: np.ndarray) -> np.ndarray:
-    """Class label per cell, e.g. ``"hot 95%"`` (see :data:`CLASSES`)."""
-    return labels(bins(z, p_adjusted))
-
-
 def is_hot(classes: np.ndarray, confidence: int = 95) -> np.ndarray:
     """Cells hot at ``confidence`` per cent or more (90, 95 or 99)."""
     if confidence not in (99, 95, 90):

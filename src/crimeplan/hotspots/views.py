@@ -36,6 +36,7 @@ from crimeplan.hotspots.store_query import (
     force_name,
 )
 from crimeplan.hotspots.svg_map import FILLS, render_svg
+from crimeplan.hotspots.trends import compare_with_earlier
 from crimeplan.hotspots.url_params import FIELD_IDS, WEB_CELL_SIZES, query_from_params
 
 HOTTEST_ROWS = 10
@@ -101,6 +102,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         "errors": {},
         "values": {},
         "hotspots": None,
+        "trend": None,
     }
     if default is None:
         context["problem"] = "No crime data has been loaded yet, so there is no map to show."
@@ -116,6 +118,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "hotspots/district_page.html", context, status=503)
     query_string = _query_string(parsed.query)
     context.update(
+        trend=compare_with_earlier(store, hotspots, parsed.query, force(), months),
         hotspots=hotspots,
         result=hotspots.result,
         hottest=hotspots.result.hottest(HOTTEST_ROWS),

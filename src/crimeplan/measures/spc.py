@@ -2,7 +2,7 @@
 
 A board asks two questions of a measure: *is anything changing?* (variation) and *will we meet
 the target?* (assurance). Both are answered here from the series alone, with no Django, so the
-web page, the PDF, the API and the tests all share one set of numbers.
+web page, the command line, the API and the tests all share one set of numbers.
 
 Decisions this module makes, so that nobody has to guess them later:
 
