@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from factories import STREET_HEADER
 
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
@@ -15,11 +16,7 @@ from crimeplan.measures.series import compute_many
 
 def _write_month(path: Path, rows: list[tuple[str, str, int]]) -> Path:
     """A police.uk street file for 2024-01: (LSOA name, crime type, how many)."""
-    header = (
-        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-        "LSOA name,Crime type,Last outcome category,Context"
-    ).split(",")
-    lines = [header]
+    lines = [STREET_HEADER]
     for lsoa, crime_type, count in rows:
         for n in range(count):
             crime_id = "" if crime_type == "Anti-social behaviour" else f"{lsoa}-{crime_type}-{n}"
