@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import factories
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -26,14 +27,11 @@ from crimeplan.cli import cli
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.snapshot import copy_store
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.plans.planfile_import import import_plan
+from crimeplan.planfile import import_plan
 
 REPO = Path(__file__).resolve().parents[2]
 PLAN = REPO / "examples" / "plans" / "essex-police-and-crime-plan-2016-2020.yaml"
-STREET_HEADER = (
-    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-    "Crime type,Last outcome category,Context\n"
-)
+STREET_HEADER = ",".join(factories.STREET_HEADER) + "\n"
 
 
 def street_csv(path: Path, month: str, rows: int, bad: int = 0) -> Path:

@@ -322,7 +322,8 @@ class CrimeStore:
     def retired(self) -> dict[str, float]:
         """Superseded files kept for readers: path relative to the root -> when superseded."""
         try:
-            return json.loads((self.root / RETIRED).read_text())
+            retired: dict[str, float] = json.loads((self.root / RETIRED).read_text())
+            return retired
         except FileNotFoundError:
             return {}
 
