@@ -17,6 +17,7 @@ import click
 
 # name -> "module:attribute" of a click command; kept sorted by name. One line per command.
 COMMANDS: dict[str, str] = {
+    "backup": "crimeplan.backup.commands:backup",
     "data": "crimeplan.crimedata.commands:data",
     "delivery": "crimeplan.delivery.commands:delivery",
     "demo": "crimeplan.core.commands:demo",
@@ -25,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "crimeplan.crimedata.commands:ingest",
     "measures": "crimeplan.measures.commands:measures",
     "plan": "crimeplan.plans.commands:plan",
+    "restore": "crimeplan.backup.commands:restore",
     "synth": "crimeplan.crimedata.commands:synth",
     "worker": "crimeplan.delivery.commands:worker",
 }
