@@ -54,8 +54,7 @@ def setup(home: Path) -> None:
 
     call_command("migrate", verbosity=0)
     from crimeplan.core.audit import acting_as
-    from crimeplan.plans.planfile_import import import_plan
-    from crimeplan.plans.planfile_validate import validate_file
+    from crimeplan.planfile import import_plan, validate_file
 
     with acting_as(label="bench"):
         for path in sorted((REPO / "examples" / "plans").glob("*.yaml")):

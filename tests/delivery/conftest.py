@@ -23,8 +23,7 @@ def _fast_passwords(settings):
 def _load_plans() -> None:
     from crimeplan.accounts.models import Organisation
     from crimeplan.core.audit import acting_as
-    from crimeplan.plans.planfile_import import import_plan
-    from crimeplan.plans.planfile_validate import validate_file
+    from crimeplan.planfile import import_plan, validate_file
 
     with acting_as(label="test:fixture"):
         for path in sorted(EXAMPLE_PLANS.glob("*.yaml")):

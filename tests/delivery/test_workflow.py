@@ -274,3 +274,18 @@ def test_commitment_page_shows_actions_owner_update_and_milestones(
     client.force_login(officer)
     partner = client.get(url).content.decode()
     assert "owner olive" in partner
+
+
+def test_a_strand_named_in_the_app_is_audited_and_exported(client, plans, member):
+    from crimeplan.core.models import AuditEvent
+
+    client.force_login(member("lead", "ecvs-network", username="lena"))
+    response = client.post(
+        reverse("delivery:strand_new", args=[CPS]),
+        {"name": "Young people", "slug": "young-people", "description": "Diversion", "order": 2},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(model="plans.Strand", object_repr="Young people")
+    assert event.actor == "lena" and event.scope == f"plan:{plans[CPS].pk}"
+    exported = client.get(reverse("plans:plan_file", args=[CPS])).content.decode()
+    assert "name: Young people" in exported and "description: Diversion" in exported

@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crimeplan.accounts.models import Organisation
+from crimeplan.core.tables import Table, download_response
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.editing import Conflict, save_action
 from crimeplan.delivery.forms import ActionForm, EvidenceForm, MilestoneForm, ReviewForm, UpdateForm
 from crimeplan.delivery.history import action_history
 from crimeplan.delivery.models import Action, Evidence, Milestone, Update, UpdateState
 from crimeplan.delivery.quarters import current_quarter
-from crimeplan.delivery.tables import Table, download_response
 from crimeplan.delivery.updates import NotAllowed, WrongState, review_update, submit_update
 from crimeplan.plans.models import Plan
 

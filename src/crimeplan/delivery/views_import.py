@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from crimeplan.core.tables import XLSX
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.import_jobs import run, start_job
 from crimeplan.delivery.models import ImportJob
 from crimeplan.delivery.spreadsheet import export_actions
-from crimeplan.delivery.tables import XLSX
 from crimeplan.delivery.views_overview import _plan_for_partner
 
 MAX_UPLOAD = 20 * 1024 * 1024

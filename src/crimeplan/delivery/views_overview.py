@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from crimeplan.core.tables import Table, download_response
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.models import Action, Update, UpdateState
 from crimeplan.delivery.my_work import returned_updates, updates_due
@@ -24,7 +25,6 @@ from crimeplan.delivery.rollup import (
     priority_delivery,
 )
 from crimeplan.delivery.stale import plan_actions, stale_work
-from crimeplan.delivery.tables import Table, download_response
 from crimeplan.plans.models import Commitment, Plan
 
 

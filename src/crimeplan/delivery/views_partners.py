@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crimeplan.accounts.models import Organisation
+from crimeplan.core.tables import Table, download_response
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.forms import (
     FundingBidForm,
@@ -25,7 +26,6 @@ from crimeplan.delivery.forms import (
 from crimeplan.delivery.funding import funding_summary, hourly_rate
 from crimeplan.delivery.models import FundingBid, LocalPriority, UpdateRequest, VolunteerHours
 from crimeplan.delivery.my_work import send_reminders, updates_due
-from crimeplan.delivery.tables import Table, download_response
 from crimeplan.delivery.views_overview import _plan_for_partner
 from crimeplan.plans.models import Strand
 
@@ -138,71 +138,49 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "delivery/funding.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def bid_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def _organisation_record(
+    request: HttpRequest, slug: str, pk: int | None, model, form_class, title: str, anchor: str
+) -> HttpResponse:
+    """Add or change a funding bid or volunteer hours: records of one organisation, written only
+    by that organisation's contributors, leads and administrators."""
     plan = _plan_for_partner(request, slug)
-    bid = get_object_or_404(FundingBid, pk=pk, plan=plan) if pk else FundingBid(plan=plan)
-    if pk and not perms.can_write_for(request.user, bid.organisation_id):
-        _deny("Only the bidding organisation can change its bid.")
+    record = get_object_or_404(model, pk=pk, plan=plan) if pk else model(plan=plan)
+    if pk and not perms.can_write_for(request.user, record.organisation_id):
+        _deny(f"Only the organisation can change its {title.lower()}.")
     organisations = perms.writer_organisations(request.user)
     if not organisations:
-        _deny("Only contributors, leads and administrators record funding bids.")
-    form = FundingBidForm(
+        _deny(f"Only contributors, leads and administrators record {title.lower()}.")
+    form = form_class(
         request.POST or None,
-        instance=bid,
+        instance=record,
         plan=plan,
         organisations=_offered(request, organisations),
     )
+    back = reverse("delivery:funding", args=[plan.slug])
     if request.method == "POST" and form.is_valid():
         if not perms.can_write_for(request.user, form.cleaned_data["organisation"].pk):
-            _deny("You can only record bids for your own organisation.")
+            _deny(f"You can only record {title.lower()} for your own organisation.")
         form.save()
-        messages.success(request, "Funding bid saved.")
-        return redirect(reverse("delivery:funding", args=[plan.slug]))
+        messages.success(request, f"{title} saved.")
+        return redirect(back + anchor)
     return render(
         request,
         "delivery/simple_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "title": "Funding bid",
-            "back": reverse("delivery:funding", args=[plan.slug]),
-        },
+        {"form": form, "plan": plan, "title": title, "back": back},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bid_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    return _organisation_record(request, slug, pk, FundingBid, FundingBidForm, "Funding bid", "")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def hours_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    plan = _plan_for_partner(request, slug)
-    entry = get_object_or_404(VolunteerHours, pk=pk, plan=plan) if pk else VolunteerHours(plan=plan)
-    if pk and not perms.can_write_for(request.user, entry.organisation_id):
-        _deny("Only the organisation can change its volunteer hours.")
-    organisations = perms.writer_organisations(request.user)
-    if not organisations:
-        _deny("Only contributors, leads and administrators record volunteer hours.")
-    form = VolunteerHoursForm(
-        request.POST or None,
-        instance=entry,
-        plan=plan,
-        organisations=_offered(request, organisations),
-    )
-    if request.method == "POST" and form.is_valid():
-        if not perms.can_write_for(request.user, form.cleaned_data["organisation"].pk):
-            _deny("You can only record hours for your own organisation.")
-        form.save()
-        messages.success(request, "Volunteer hours saved.")
-        return redirect(reverse("delivery:funding", args=[plan.slug]) + "#hours")
-    return render(
-        request,
-        "delivery/simple_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "title": "Volunteer hours",
-            "back": reverse("delivery:funding", args=[plan.slug]),
-        },
+    return _organisation_record(
+        request, slug, pk, VolunteerHours, VolunteerHoursForm, "Volunteer hours", "#hours"
     )
 
 

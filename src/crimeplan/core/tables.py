@@ -1,4 +1,5 @@
-"""Page tables as data, so the same rows a page shows download as CSV or XLSX.
+"""Page tables as data, so the same rows a page shows download as CSV or XLSX (stand-in until
+the shared downloads module lands; delivery pages use it).
 
 A view builds :class:`Table` objects; ``?table=NAME&download=csv|xlsx`` on the page returns that
 table as a file instead of the page.
