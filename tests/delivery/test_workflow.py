@@ -289,3 +289,22 @@ def test_a_strand_named_in_the_app_is_audited_and_exported(client, plans, member
     assert event.actor == "lena" and event.scope == f"plan:{plans[CPS].pk}"
     exported = client.get(reverse("plans:plan_file", args=[CPS])).content.decode()
     assert "name: Young people" in exported and "description: Diversion" in exported
+
+
+def test_tables_download_as_csv_with_the_rows_shown(client, plans, make_action, member):
+    import csv
+
+    action = make_action(("1d",), reference="PCP-1D-01")
+    Milestone.objects.create(action=action, title="Map", due_date=dt.date(2026, 3, 1))
+    Milestone.objects.create(action=action, title="Launch", due_date=dt.date(2026, 5, 1))
+    client.force_login(member("viewer", "ecvs-network", username="vera"))
+    url = reverse("delivery:action", args=[action.reference])
+    response = client.get(url, {"table": "milestones", "download": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="milestones.csv"'
+    rows = list(csv.reader(response.content.decode("utf-8-sig").splitlines()))
+    assert rows == [
+        ["Milestone", "Due", "Done"],
+        ["Map", "2026-03-01", ""],
+        ["Launch", "2026-05-01", ""],
+    ]
+    assert client.get(url, {"table": "nope", "download": "csv"}).status_code == 404

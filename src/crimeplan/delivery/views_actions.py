@@ -53,13 +53,22 @@ def action_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if not partner:
         updates = updates.filter(state=UpdateState.APPROVED)
     updates = list(updates)
+    milestones = list(action.milestones.all())
+    table = Table(
+        "milestones",
+        f"Milestones {action.reference}",
+        ["Milestone", "Due", "Done"],
+        [[m.title, m.due_date, m.done_date] for m in milestones],
+    )
+    if download := download_response(request, [table]):
+        return download
     context = {
         "action": action,
         "commitments": action.commitments.select_related("priority", "plan").order_by(
             "plan_id", "priority__number", "letter"
         ),
         "partners": action.partners.all(),
-        "milestones": action.milestones.all(),
+        "milestones": milestones,
         "updates": updates,
         "evidence": action.evidence.filter(update__isnull=True) if partner else [],
         "can_edit": perms.can_edit_action(request.user, action),

@@ -340,6 +340,24 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
         if item.request.pk in outstanding:
             outstanding[item.request.pk] += 1
     leads = {r.pk for r in rounds if perms.leads_scope(request.user, r.asset, r.strand)}
+    table = Table(
+        "rounds",
+        "Rounds of updates",
+        ["Quarter", "Asset", "Strand", "Due by", "Still due", "Reminded at"],
+        [
+            [
+                r.quarter,
+                str(r.asset or ""),
+                str(r.strand or ""),
+                r.due_date,
+                outstanding[r.pk],
+                r.reminded_at,
+            ]
+            for r in rounds
+        ],
+    )
+    if download := download_response(request, [table]):
+        return download
     return render(
         request,
         "delivery/requests.html",
