@@ -10,10 +10,12 @@ import click
 
 @click.group(name="delivery")
 def delivery() -> None:
-    """Delivery actions in and out of a spreadsheet (CSV or XLSX, one format both ways).
+    """Actions to and from a spreadsheet (CSV or XLSX).
+
+    One format both ways: export, edit in a spreadsheet, import.
 
     \b
-    Examples:
+    Example:
       crimeplan delivery export --plan essex-police-and-crime-plan-2016-2020 -o actions.xlsx
       crimeplan delivery import actions.xlsx --dry-run
     """
@@ -25,7 +27,12 @@ def delivery() -> None:
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="FILE.xlsx or FILE.csv"
 )
 def export_command(slug: str, output: Path) -> None:
-    """Write every action of a plan, one row each, keyed by reference."""
+    """Write every action of a plan, one row each, keyed by reference.
+
+    \b
+    Example:
+      crimeplan delivery export --plan essex-police-and-crime-plan-2016-2020 -o actions.xlsx
+    """
     from crimeplan.cli import django_setup
 
     django_setup()
@@ -52,6 +59,10 @@ def import_command(file: Path, slug: str | None, dry_run: bool) -> None:
 
     Prints how many actions it created, changed and left unchanged; a bad file is refused with
     every problem by row and column, and nothing is stored.
+
+    \b
+    Example:
+      crimeplan delivery import actions.xlsx --dry-run
     """
     from crimeplan.cli import django_setup
 
@@ -92,13 +103,13 @@ def import_command(file: Path, slug: str | None, dry_run: bool) -> None:
 @click.option("--batch", is_flag=True, help="run the queued tasks, then stop")
 @click.pass_context
 def worker(ctx: click.Context, batch: bool) -> None:
-    """Run background tasks (large imports and other long work) from the database queue.
+    """Run background tasks (large imports, long work) from the queue.
 
     A thin shell over django-tasks-db's db_worker; further options pass through to it
     (see crimeplan manage db_worker --help).
 
     \b
-    Examples:
+    Example:
       crimeplan worker
       crimeplan worker --batch
     """
