@@ -165,9 +165,14 @@ def approve_all() -> None:
 
 def timed_get(client, url: str, repeats: int = 5) -> tuple[float, int]:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:  # also the warm-up run
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):  # the warm-up run counts the page's queries
         assert client.get(url).status_code == 200
     best = float("inf")
     for _ in range(repeats):  # timed without query capture, as in production
@@ -175,7 +180,7 @@ def timed_get(client, url: str, repeats: int = 5) -> tuple[float, int]:
         response = client.get(url)
         best = min(best, time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
-    return best, len(captured.captured_queries)
+    return best, len(queries)
 
 
 def main() -> None:

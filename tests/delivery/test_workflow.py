@@ -308,3 +308,35 @@ def test_tables_download_as_csv_with_the_rows_shown(client, plans, make_action, 
         ["Launch", "2026-05-01", ""],
     ]
     assert client.get(url, {"table": "nope", "download": "csv"}).status_code == 404
+
+
+def test_commitment_and_priority_pages_queries_do_not_grow_with_actions(
+    client, plans, make_action, member, approve
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member("scrutiny_officer", "essex-pfcc", username="olive"))
+    urls = [
+        reverse("plans:commitment", args=[PCP, 1, "d"]),
+        reverse("delivery:priorities", args=[PCP]),
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            found.append(len(captured.captured_queries))
+        return found
+
+    first = make_action(("1d",), reference="PCP-1D-00")
+    approve(first, "2026-Q4", "green")
+    Milestone.objects.create(action=first, title="m", due_date=dt.date(2026, 1, 1))
+    few = counts()
+    for i in range(1, 12):
+        action = make_action(("1d", "2a"), reference=f"PCP-1D-{i:02d}")
+        approve(action, "2026-Q4", "amber")
+        Milestone.objects.create(action=action, title="m", due_date=dt.date(2026, 1, 1))
+    assert counts() == few

@@ -27,8 +27,8 @@ PAGES = [
     # previous and next priority, the layout's synthetic check.
     (f"/plans/{PCP}/priorities/1/", 10),
     # plan, commitment, strands, measures with their plan, rebases, every area's series,
-    # the layout's synthetic check.
-    (f"/plans/{PCP}/priorities/1/commitments/d/", 7),
+    # the published actions delivering it (delivery), the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/commitments/d/", 8),
     # plan, measure, commitments, rebases, its areas, one area's series, the layout's check.
     (f"/plans/{PCP}/measures/burglary/", 7),
     (f"/plans/{PCP}/measures/burglary/?area=E07000070", 7),
