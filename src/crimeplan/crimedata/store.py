@@ -234,6 +234,31 @@ def sql_string(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+GEOGRAPHY = "geography"
+"""Catalog sections ``geography/<force>`` hold each force's geography (``geography`` alone: a
+store written before stores held several forces)."""
+
+
+def geography_section(force: str) -> str:
+    return f"{GEOGRAPHY}/{force}"
+
+
+def _sections(catalog: dict[str, Any]) -> list[str]:
+    """The catalog's non-unit sections: stats19 and every force's geography."""
+    return ["stats19", *(k for k in catalog if k == GEOGRAPHY or k.startswith(GEOGRAPHY + "/"))]
+
+
+def geography_sections(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Force -> its geography section, in the order the forces were named."""
+    found: dict[str, dict[str, Any]] = {}
+    for key in sorted(_sections(catalog)[1:]):
+        section = catalog.get(key)
+        if section:
+            force = key.partition("/")[2] or section.get("manifest", {}).get("force", "")
+            found.setdefault(force, section)
+    return found
+
+
 def _sql_list(values: list[Any]) -> str:
     return "[" + ", ".join(sql_string(v) for v in values) + "]"
 
@@ -255,7 +280,7 @@ class CrimeStore:
 
     def is_empty(self) -> bool:
         catalog = self.catalog()
-        return not catalog["units"] and not catalog.get("geography") and not catalog.get("stats19")
+        return not catalog["units"] and not any(catalog.get(s) for s in _sections(catalog))
 
     def manifests(self) -> list[dict[str, Any]]:
         """Each loaded unit's manifest, ordered by source, force, month, kind."""
@@ -270,7 +295,7 @@ class CrimeStore:
             rel = unit["files"].get(table)
             if rel:
                 found.append(self.root / rel)
-        for section in ("geography", "stats19"):
+        for section in _sections(catalog):
             rel = ((catalog.get(section) or {}).get("files") or {}).get(table)
             if rel:
                 found.append(self.root / rel)
@@ -280,7 +305,7 @@ class CrimeStore:
         """Every file the catalog names: the store's current state."""
         catalog = catalog or self.catalog()
         found = {self.root / rel for u in catalog["units"].values() for rel in u["files"].values()}
-        for section in ("geography", "stats19"):
+        for section in _sections(catalog):
             found |= {
                 self.root / rel
                 for rel in ((catalog.get(section) or {}).get("files") or {}).values()
@@ -364,19 +389,31 @@ class CrimeStore:
             con.execute("SET lock_configuration = true")
         return con
 
-    def _geojson(self, name: str) -> dict[str, Any]:
-        rel = ((self.catalog().get("geography") or {}).get("files") or {}).get(name)
+    def geography(
+        self, force: str | None = None, catalog: dict[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """The loaded geography of ``force`` ({"files", "manifest"}); with no force, that of the
+        first force loaded. None when there is none. Each force's geography is a section of its
+        own (``geography/<force>``), so one store holds several forces."""
+        sections = geography_sections(catalog or self.catalog())
+        if force:
+            return sections.get(force)
+        return next(iter(sections.values()), None)
+
+    def _geojson(self, name: str, force: str | None) -> dict[str, Any]:
+        rel = ((self.geography(force) or {}).get("files") or {}).get(name)
         if not rel:
-            raise LookupError("no geography loaded: run `crimeplan ingest geography` first")
+            flag = f" --force {force}" if force else ""
+            raise LookupError(f"no geography loaded: run `crimeplan ingest geography{flag}` first")
         return json.loads((self.root / rel).read_text())
 
-    def district_boundaries(self) -> dict[str, Any]:
+    def district_boundaries(self, force: str | None = None) -> dict[str, Any]:
         """District boundaries as a GeoJSON FeatureCollection in WGS84 (properties: code, name)."""
-        return self._geojson("district_boundaries")
+        return self._geojson("district_boundaries", force)
 
-    def lsoa_boundaries(self, vintage: int = 2021) -> dict[str, Any]:
+    def lsoa_boundaries(self, vintage: int = 2021, force: str | None = None) -> dict[str, Any]:
         """LSOA boundaries (WGS84; properties: lsoa_code, lsoa_name, district_code)."""
-        return self._geojson(f"lsoa{vintage % 100:02d}_boundaries")
+        return self._geojson(f"lsoa{vintage % 100:02d}_boundaries", force)
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from rich.console import Console
 
-from crimeplan.crimedata.store import CrimeStore
+from crimeplan.crimedata.store import CrimeStore, geography_sections
 from crimeplan.crimedata.summaries import manifest_table
 
 
@@ -28,12 +28,16 @@ class Command(BaseCommand):
         else:
             console.print(manifest_table(manifests))
         catalog = store.catalog()
-        for section in ("geography", "stats19"):
-            manifest = (catalog.get(section) or {}).get("manifest")
+        sections = {f"geography {force}": sec for force, sec in geography_sections(catalog).items()}
+        sections = sections or {"geography": None}
+        sections["stats19"] = catalog.get("stats19")
+        for section, content in sections.items():
+            manifest = (content or {}).get("manifest")
             if manifest:
                 files = len(manifest.get("files", []))
+                basis = f" ({manifest['basis']})" if manifest.get("basis") else ""
                 console.print(
-                    f"{section}: {files} source files, loaded {manifest['loaded_at']} "
+                    f"{section}: {files} source files{basis}, loaded {manifest['loaded_at']} "
                     f"by `{manifest['command']}`"
                 )
             else:

@@ -10,7 +10,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
-from crimeplan.crimedata.geography import GeographyError, load_geography
+from crimeplan.crimedata.geography import (
+    GeographyError,
+    load_default_geography,
+    load_geography,
+)
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.stats19 import Stats19Error, load_stats19
 from crimeplan.crimedata.store import CrimeStore, StoreLocked
@@ -46,11 +50,13 @@ class Command(BaseCommand):
         police.add_argument("--force", help="only this force (e.g. essex)")
         geo = sub.add_parser("geography", help="LSOA lookups, boundaries and population (ONS)")
         geo.add_argument("--from", dest="folder", type=Path, default=None)
-        geo.add_argument("--force", default="essex")
+        geo.add_argument(
+            "--force", help="police.uk force id (default: the files' force, else CRIMEPLAN_FORCE)"
+        )
         roads = sub.add_parser("stats19", help="DfT road collision (and casualty) CSVs")
         roads.add_argument("files", nargs="+", type=Path)
         roads.add_argument("--police-force", type=int, default=42, help="DfT police force code")
-        roads.add_argument("--force", default="essex")
+        roads.add_argument("--force", default=None, help="default: CRIMEPLAN_FORCE")
 
     def handle(self, *args, **options):
         console = Console(file=self.stdout._out, width=160)
@@ -88,18 +94,23 @@ class Command(BaseCommand):
             raise CommandError(f"{failed} input(s) could not be loaded (see above)")
 
     def geography(self, console, store, options, command):
-        folder = options["folder"] or default_geography_dir()
         try:
-            result = load_geography(store, folder, force=options["force"], command=command)
+            if options["folder"]:
+                result = load_geography(
+                    store, options["folder"], force=options["force"], command=command
+                )
+            else:
+                force = options["force"] or settings.CRIMEPLAN_FORCE
+                result = load_default_geography(store, force, default_geography_dir(), command)
         except GeographyError as exc:
             raise CommandError(str(exc)) from None
         console.print(
             ("unchanged (same files as the last load): " if result.unchanged else "")
-            + f"geography for {options['force']}: LSOAs {result.lookups}, "
+            + f"geography for {result.force}: LSOAs {result.lookups}, "
             f"LSOA boundaries {result.boundaries}, district boundaries "
             f"{result.districts_with_boundary}, LSOA population rows "
             f"{result.lsoa_population_rows}, district population rows "
-            f"{result.district_population_rows}, from {len(result.files)} files in {folder}"
+            f"{result.district_population_rows}, from {len(result.files)} files: {result.basis}"
         )
 
     def stats19(self, console, store, options, command):
@@ -108,7 +119,7 @@ class Command(BaseCommand):
                 store,
                 options["files"],
                 police_force=options["police_force"],
-                force=options["force"],
+                force=options["force"] or settings.CRIMEPLAN_FORCE,
                 command=command,
             )
         except Stats19Error as exc:
