@@ -14,7 +14,8 @@ from typing import Any
 from .districts import REFERENCE_DIR
 
 BUILTIN_GEOGRAPHY_DIR = REFERENCE_DIR / "geography"
-BUILTIN_LABEL = "built-in generalised boundaries (carried by crimeplan)"
+BUILTIN_LABEL = "built-in generalised boundaries carried by crimeplan (simplified to about 20 m)"
+FILES_LABEL = "full-resolution boundary files"
 
 
 def builtin_geography_dir(force: str) -> Path | None:

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .builtin_geography import BUILTIN_LABEL, builtin_geography_dir, is_builtin
+from .builtin_geography import BUILTIN_LABEL, FILES_LABEL, builtin_geography_dir, is_builtin
 from .districts import REFERENCE_DIR, all_districts, districts_for
 from .policeuk_files import sha256_of
 from .store import GEOGRAPHY, TABLES, CrimeStore, geography_section
@@ -389,7 +389,7 @@ def load_geography(
     result.lsoa_population_rows = len(lsoa_pop)
     result.district_population_rows = len(district_pop)
     result.force = force
-    result.basis = BUILTIN_LABEL if is_builtin(folder) else f"files in {folder}"
+    result.basis = BUILTIN_LABEL if is_builtin(folder) else FILES_LABEL
 
     with store.writer(command) as writer:
         staged = writer.staging_dir()
@@ -455,3 +455,11 @@ def load_default_geography(
             f"for {force}; run `crimeplan fetch geography --force {force}` or give --from DIR"
         )
     return load_geography(store, builtin, force=force, command=command)
+
+
+def geography_basis(store: CrimeStore, force: str) -> str | None:
+    """What the force's loaded boundaries are, for pages to say (None: none loaded)."""
+    section = store.geography(force)
+    if not section:
+        return None
+    return section["manifest"].get("basis") or FILES_LABEL

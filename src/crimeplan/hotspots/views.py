@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from crimeplan.crimedata.categories import CRIME_TYPES
+from crimeplan.crimedata.geography import geography_basis
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.cached import cached_analysis, cached_geojson
 from crimeplan.hotspots.classification import CLASSES
@@ -142,6 +143,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         svg_url=reverse("hotspots:svg", args=[code]) + "?" + query_string,
         api_url=reverse("api:hotspots", args=[code]) + "?" + query_string,
         boundaries_url=reverse("hotspots:boundaries"),
+        geography_basis=geography_basis(store, _force()),
         tiles=tile_layer(),
         map_settings=json.dumps({"fills": FILLS, "classes": list(CLASSES)}),
     )

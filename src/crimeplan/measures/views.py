@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from crimeplan.accounts.permissions import can_enter_values
+from crimeplan.crimedata.geography import geography_basis
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
@@ -170,6 +171,7 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     comparison, charts = None, []
     if not crime_store.is_empty():
         comparison, charts = _comparison(crime_store, settings.CRIMEPLAN_FORCE)
+    basis = geography_basis(crime_store, settings.CRIMEPLAN_FORCE)
     return render(
         request,
         "measures/district_comparison.html",
@@ -179,5 +181,6 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts,
             "cchi": describe("cchi"),
             "ons": describe("ons_css"),
+            "geography_basis": basis,
         },
     )

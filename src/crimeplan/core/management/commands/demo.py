@@ -1,7 +1,8 @@
 """``crimeplan demo``: everything ``make demo`` loads, in one idempotent command.
 
-Example plans and demo log-ins; real geography when ``../shared/data/geo`` is beside the
-checkout; generated police.uk street crime, road collisions and manual values (labelled
+Example plans and demo log-ins; real geography: the full-resolution files when
+``../shared/data/geo`` is beside the checkout, else the generalised geography the package carries
+(``crimedata/reference``); generated police.uk street crime, road collisions and manual values (labelled
 synthetic); then every measure computed. Running it again changes nothing.
 """
 
@@ -57,8 +58,8 @@ class Command(BaseCommand):
         try:
             call_command("ingest", "geography", stdout=out, stderr=err)
         except CommandError as exc:
-            # Boundaries and populations are real public data kept beside the checkout; without
-            # them maps and rates are unavailable but everything else works.
+            # The full-resolution files beside the checkout, else the generalised geography
+            # the package carries for the demo force; without either maps and rates are missing.
             self.stderr.write(f"geography not loaded ({exc}); maps and rates will be missing")
         call_command(
             "synth",
