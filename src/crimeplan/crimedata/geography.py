@@ -185,11 +185,13 @@ def load_geography(
     folder: Path,
     force: str | None = None,
     command: str = "crimeplan ingest geography",
+    basis: str | None = None,
 ) -> GeographyResult:
     """Read every lookup, boundary and population file under ``folder`` and replace the force's
     geography in the store in one commit. ``force``: the police.uk force id; by default the
     force whose districts the files cover. Populations missing from the folder come from the
     reference tables the package carries (Census districts, mid-2019 LSOAs)."""
+    from shapely import make_valid
     from shapely.geometry import mapping, shape
     from shapely.ops import unary_union
 
@@ -219,23 +221,30 @@ def load_geography(
     csvs = {path: _read_csv(path) for path in sorted(folder.rglob("*.csv"))}
     for path, (header, rows) in csvs.items():
         lower = [h.lower() for h in header]
-        lsoa_idx = next((i for i, h in enumerate(lower) if _LSOA_CODE_COL.match(h)), None)
         lad_idx = next((i for i, h in enumerate(lower) if _LAD_CODE_COL.match(h)), None)
-        if lsoa_idx is None or lad_idx is None:
+        if lad_idx is None:
             continue
-        vintage = 2000 + int(_LSOA_CODE_COL.match(lower[lsoa_idx])["vintage"])
-        name_idx = next((i for i, h in enumerate(lower) if _LSOA_NAME_COL.match(h)), None)
         n = 0
-        for row in rows:
-            if len(row) <= max(lsoa_idx, lad_idx) or row[lad_idx] not in districts:
+        # One lookup per LSOA code column: ONS's LSOA11 -> LSOA21 -> LAD table holds both.
+        for lsoa_idx, header_name in enumerate(lower):
+            match = _LSOA_CODE_COL.match(header_name)
+            if not match:
                 continue
-            lookup_rows[(row[lsoa_idx], vintage)] = {
-                "lsoa_code": row[lsoa_idx],
-                "lsoa_name": row[name_idx] if name_idx is not None else None,
-                "district_code": row[lad_idx],
-                "vintage": vintage,
-            }
-            n += 1
+            vintage = 2000 + int(match["vintage"])
+            name_col = f"lsoa{match['vintage']}nm"
+            name_idx = next(
+                (i for i, h in enumerate(lower) if h.replace("_", "") == name_col), None
+            )
+            for row in rows:
+                if len(row) <= max(lsoa_idx, lad_idx) or row[lad_idx] not in districts:
+                    continue
+                lookup_rows[(row[lsoa_idx], vintage)] = {
+                    "lsoa_code": row[lsoa_idx],
+                    "lsoa_name": row[name_idx] if name_idx is not None else None,
+                    "district_code": row[lad_idx],
+                    "vintage": vintage,
+                }
+                n += 1
         if n:
             used(path)
     for path in sorted(folder.rglob("*.geojson")):
@@ -374,7 +383,8 @@ def load_geography(
     for code, name in districts.items():
         geom = district_shapes.get(code)
         if geom is None and code in by_district:
-            geom = unary_union(by_district[code])
+            # make_valid: generalised polygons (ONS BGC, the built-in set) may self-touch.
+            geom = unary_union([make_valid(g) for g in by_district[code]])
         if geom is not None:
             district_features.append(
                 {
@@ -389,7 +399,7 @@ def load_geography(
     result.lsoa_population_rows = len(lsoa_pop)
     result.district_population_rows = len(district_pop)
     result.force = force
-    result.basis = BUILTIN_LABEL if is_builtin(folder) else FILES_LABEL
+    result.basis = basis or (BUILTIN_LABEL if is_builtin(folder) else FILES_LABEL)
 
     with store.writer(command) as writer:
         staged = writer.staging_dir()

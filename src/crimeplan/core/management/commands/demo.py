@@ -2,8 +2,8 @@
 
 Example plans and demo log-ins; real geography: the full-resolution files when
 ``../shared/data/geo`` is beside the checkout, else the generalised geography the package carries
-(``crimedata/reference``); generated police.uk street crime, road collisions and manual values (labelled
-synthetic); then every measure computed. Running it again changes nothing.
+(``crimedata/reference``); generated police.uk street crime, road collisions and manual values
+(labelled synthetic); then every measure computed. Running it again changes nothing.
 """
 
 from __future__ import annotations
