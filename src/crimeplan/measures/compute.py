@@ -110,9 +110,14 @@ def compute_measures(
         con = store().connect()
         summary.synthetic = bool(con.execute("SELECT bool_or(synthetic) FROM street").fetchone()[0])
         # Keyed by primary key: two plans may both have an "all-crime" measure.
-        definitions = [dataclasses.replace(m.definition(), key=str(m.pk)) for m in from_store]
-        many = compute_many(con, settings.CRIMEPLAN_FORCE, definitions)
-        computed = {m.pk: many[str(m.pk)] for m in from_store}
+        # Each plan's measures use its own force's districts; one scan per force.
+        by_force: dict[str, list[Measure]] = {}
+        for m in from_store:
+            by_force.setdefault(m.plan.area_force, []).append(m)
+        for force, group in by_force.items():
+            definitions = [dataclasses.replace(m.definition(), key=str(m.pk)) for m in group]
+            many = compute_many(con, force, definitions)
+            computed.update({m.pk: many[str(m.pk)] for m in group})
     for measure in measures:
         series = computed[measure.pk] if measure.pk in computed else _manual_series(measure)
         summary.points += _save(measure, series)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crimeplan.crimedata.districts import all_districts
+from crimeplan.crimedata.districts import all_districts, districts_for
 from crimeplan.plans.planfile_validate import duplicates
 from crimeplan.plans.planfile_yaml import LoadedFile, PathKey, Problem
 
@@ -29,6 +29,8 @@ def measure_problems(loaded: LoadedFile) -> list[Problem]:
         for c in p.get("commitments", [])
     }
     problems += duplicates(loaded, data.get("measures", []), "id", ("measures",), "measure")
+    force = data.get("force")
+    forced = {d.code for d in districts_for(force)} if isinstance(force, str) else set()
     for index, item in enumerate(data.get("measures", [])):
         base: PathKey = ("measures", index)
         source = item["source"]
@@ -48,6 +50,8 @@ def measure_problems(loaded: LoadedFile) -> list[Problem]:
         geography = item.get("geography", "force")
         if geography not in ("force", "each_district") and geography not in DISTRICT_CODES:
             add((*base, "geography"), f"unknown district {geography!r}")
+        elif geography in DISTRICT_CODES and forced and geography not in forced:
+            add((*base, "geography"), f"district {geography!r} is not in {data['force']}'s area")
         baseline = item.get("baseline")
         if baseline and baseline["end"] < baseline["start"]:
             add((*base, "baseline", "end"), "ends before it starts")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -170,8 +169,8 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     crime_store = store()
     comparison, charts = None, []
     if not crime_store.is_empty():
-        comparison, charts = _comparison(crime_store, settings.CRIMEPLAN_FORCE)
-    basis = geography_basis(crime_store, settings.CRIMEPLAN_FORCE)
+        comparison, charts = _comparison(crime_store, plan.area_force)
+    basis = geography_basis(crime_store, plan.area_force)
     return render(
         request,
         "measures/district_comparison.html",

@@ -31,6 +31,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         "owner": plan.owner.slug,
     }
     _put(data, "author", plan.author)
+    _put(data, "force", plan.force)
     data["period"] = {"start": plan.period_start, "end": plan.period_end}
     data["status"] = plan.status
     _put(data, "vision", plan.vision)

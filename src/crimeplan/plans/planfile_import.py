@@ -132,6 +132,7 @@ def _import(imp: _Importer, data: dict[str, Any]) -> None:
             "vision": data.get("vision", ""),
             "summary": list(data.get("summary", [])),
             "strands_expected": data.get("strands_expected"),
+            "force": data.get("force", ""),
         },
     )
     imp.report.plan = plan

@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from crimeplan.crimedata.districts import forces
 from crimeplan.plans.planfile_yaml import LoadedFile, PathKey, Problem, load_file, load_text
 
 SCHEMA_PATH = Path(__file__).with_name("plan.schema.json")
@@ -88,6 +89,8 @@ def _rule_problems(loaded: LoadedFile) -> list[Problem]:
         if value not in known:
             problems.append(loaded.problem(path, f"unknown {what} {value!r}"))
 
+    if isinstance(data.get("force"), str):
+        ref(("force",), data["force"], set(forces()), "police.uk force")
     organisations = {o.get("slug") for o in get("organisations")}
     strands = {s.get("slug") for s in get("strands")}
     assets = {a.get("number") for a in get("assets")}
