@@ -86,6 +86,11 @@ def check_force(force: str) -> str:
     )
 
 
+def force_of_district(code: str) -> str | None:
+    """The force whose area holds the district (GSS codes are unique nationally)."""
+    return next((f for f, c, _n in all_districts() if c == code), None)
+
+
 def all_districts() -> list[tuple[str, str, str]]:
     """(force, code, name) for every district of every force."""
     return [(f.id, d.code, d.name) for f in forces().values() for d in f.districts]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from crimeplan.crimedata.categories import CRIME_TYPES
+from crimeplan.crimedata.districts import force_of_district, forces
 from crimeplan.crimedata.geography import geography_basis
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.cached import cached_analysis, cached_geojson
@@ -47,20 +48,24 @@ def _force() -> str:
     return settings.CRIMEPLAN_FORCE
 
 
-def _district_or_404(code: str) -> tuple[str, str]:
-    names = district_names(_force())
-    if code.upper() not in names:
-        raise Http404("No district of this force area has that code.")
-    return code.upper(), names[code.upper()]
+def _district_or_404(code: str) -> tuple[str, str, str]:
+    """The district's code, name and force: any district of any force (a site may hold
+    several), found by its GSS code."""
+    force = force_of_district(code.upper())
+    if force is None:
+        raise Http404("No district of any force area has that code.")
+    return code.upper(), district_names(force)[code.upper()], force
 
 
 def _query_string(query: HotspotQuery) -> str:
     return urlencode(query.parameters(), doseq=True)
 
 
-def _months_and_default(store: CrimeStore) -> tuple[list[str], tuple[str, str] | None]:
-    months = loaded_months(store, _force())
-    return months, default_period(store, _force(), months) if months else None
+def _months_and_default(
+    store: CrimeStore, force: str
+) -> tuple[list[str], tuple[str, str] | None]:
+    months = loaded_months(store, force)
+    return months, default_period(store, force, months) if months else None
 
 
 def tile_layer() -> dict[str, str] | None:
@@ -77,29 +82,36 @@ def tile_layer() -> dict[str, str] | None:
 @require_GET
 def district_list(request: HttpRequest) -> HttpResponse:
     store = crime_store()
-    months, period = _months_and_default(store)
+    force = request.GET.get("force") or _force()
+    if force not in forces():
+        raise Http404("No force has that id.")
+    months, period = _months_and_default(store, force)
     crimes: dict[str, int] = {}
     if period:
         for manifest in store.manifests():
-            if manifest.get("kind") == "street" and period[0] <= manifest["month"] <= period[1]:
+            if (
+                manifest.get("kind") == "street"
+                and manifest.get("force") == force
+                and period[0] <= manifest["month"] <= period[1]
+            ):
                 for code, n in (manifest.get("by_district") or {}).items():
                     crimes[code] = crimes.get(code, 0) + int(n)
     districts = [
         {"code": code, "name": name, "crimes": crimes.get(code, 0) if period else None}
-        for code, name in district_names(_force()).items()
+        for code, name in district_names(force).items()
     ]
     return render(
         request,
         "hotspots/district_list.html",
-        {"districts": districts, "period": period, "force_name": force_name(_force())},
+        {"districts": districts, "period": period, "force_name": force_name(force)},
     )
 
 
 @require_GET
 def district_page(request: HttpRequest, code: str) -> HttpResponse:
-    code, name = _district_or_404(code)
+    code, name, force = _district_or_404(code)
     store = crime_store()
-    months, default = _months_and_default(store)
+    months, default = _months_and_default(store, force)
     context = {
         "code": code,
         "name": name,
@@ -128,7 +140,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     if parsed.query is None:
         return render(request, "hotspots/district_page.html", context, status=400)
     try:
-        hotspots = cached_analysis(store, parsed.query, _force(), months)
+        hotspots = cached_analysis(store, parsed.query, force, months)
     except QueryError as exc:
         context["problem"] = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
         return render(request, "hotspots/district_page.html", context, status=503)
@@ -142,8 +154,8 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         geojson_url=reverse("hotspots:geojson", args=[code]) + "?" + query_string,
         svg_url=reverse("hotspots:svg", args=[code]) + "?" + query_string,
         api_url=reverse("api:hotspots", args=[code]) + "?" + query_string,
-        boundaries_url=reverse("hotspots:boundaries"),
-        geography_basis=geography_basis(store, _force()),
+        boundaries_url=reverse("hotspots:boundaries") + "?" + urlencode({"force": force}),
+        geography_basis=geography_basis(store, force),
         tiles=tile_layer(),
         map_settings=json.dumps({"fills": FILLS, "classes": list(CLASSES)}),
     )
@@ -163,27 +175,28 @@ class _Asked:
     store: CrimeStore
     months: list[str]
     query: HotspotQuery
+    force: str
 
 
-def _query_or_error(request: HttpRequest, code: str) -> _Asked | JsonResponse:
+def _query_or_error(request: HttpRequest, code: str, force: str) -> _Asked | JsonResponse:
     store = crime_store()
-    months, default = _months_and_default(store)
+    months, default = _months_and_default(store, force)
     if default is None:
         return JsonResponse({"error": "no crime data loaded"}, status=503)
     parsed = query_from_params(request.GET, code, months, default)
     if parsed.query is None:
         return JsonResponse({"errors": parsed.errors}, status=400)
-    return _Asked(store, months, parsed.query)
+    return _Asked(store, months, parsed.query, force)
 
 
 def geojson_response(code: str, request: HttpRequest) -> HttpResponse:
     """The query's cells as GeoJSON (shared by the page's map and the API)."""
-    code, _ = _district_or_404(code)
-    asked = _query_or_error(request, code)
+    code, _, force = _district_or_404(code)
+    asked = _query_or_error(request, code, force)
     if isinstance(asked, JsonResponse):
         return asked
     try:
-        text = cached_geojson(asked.store, asked.query, _force(), asked.months)
+        text = cached_geojson(asked.store, asked.query, asked.force, asked.months)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     return HttpResponse(text, content_type="application/geo+json")
@@ -196,12 +209,12 @@ def district_geojson(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def district_svg(request: HttpRequest, code: str) -> HttpResponse:
-    code, _ = _district_or_404(code)
-    asked = _query_or_error(request, code)
+    code, _, force = _district_or_404(code)
+    asked = _query_or_error(request, code, force)
     if isinstance(asked, JsonResponse):
         return asked
     try:
-        hotspots = cached_analysis(asked.store, asked.query, _force(), asked.months)
+        hotspots = cached_analysis(asked.store, asked.query, asked.force, asked.months)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     svg = render_svg(hotspots.result, title=_map_title(hotspots))
@@ -212,8 +225,11 @@ def district_svg(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def boundaries(request: HttpRequest) -> HttpResponse:
+    force = request.GET.get("force") or _force()
+    if force not in forces():
+        raise Http404("No force has that id.")
     try:
-        outlines = district_outlines(crime_store(), _force())
+        outlines = district_outlines(crime_store(), force)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     return HttpResponse(
