@@ -1,4 +1,4 @@
-"""``crimeplan plan validate|import|export``: plan files in and out."""
+"""``crimeplan plan validate|import|export|new``: plan files in and out."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from crimeplan.core.audit import acting_as
 from crimeplan.plans.models import Plan
 from crimeplan.plans.planfile_export import export_plan
 from crimeplan.plans.planfile_import import import_plan
+from crimeplan.plans.planfile_starter import placeholders, starter_plan_text
 from crimeplan.plans.planfile_validate import validate_file
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{validate,import,export}"
+            dest="action", required=True, metavar="{validate,import,export,new}"
         )
         validate = sub.add_parser("validate", help="check plan files and list every problem")
         validate.add_argument("files", nargs="+", type=Path)
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="write a stored plan as a plan file")
         export.add_argument("slug")
         export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+        new = sub.add_parser("new", help="write a starter plan file for a force")
+        new.add_argument("--force", required=True, help="police.uk force id, e.g. kent")
+        new.add_argument("--start", type=int, help="first year (default: this year)")
+        new.add_argument("-o", "--output", type=Path, required=True, help="file to write")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, f"_{action}")(**options)
@@ -80,3 +85,26 @@ class Command(BaseCommand):
         else:
             output.write_text(text, encoding="utf-8")
             self.stdout.write(f"wrote {output}")
+
+    def _new(self, force: str, start: int | None, output: Path, **_: Any) -> None:
+        import datetime
+
+        from crimeplan.plans.planfile_validate import validate_text
+
+        if output.exists():
+            raise CommandError(f"{output} exists: give another file name (nothing written)")
+        try:
+            text = starter_plan_text(force, start or datetime.date.today().year)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        data, problems = validate_text(text)
+        if problems:  # the starter must validate as written; say so loudly if it ever does not
+            raise CommandError("; ".join(p.format(str(output)) for p in problems))
+        output.write_text(text, encoding="utf-8")
+        todo = placeholders(data)
+        self.stdout.write(
+            f"wrote {output}: a draft plan for {force} with {len(data['measures'])} measures; "
+            f"it validates. Write these {len(todo)} fields before publishing:"
+        )
+        for path in todo:
+            self.stdout.write(f"  {path}")
