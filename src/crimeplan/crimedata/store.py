@@ -180,6 +180,38 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+PARTITION_KEYS: dict[str, tuple[str, ...]] = {
+    "street": ("source", "force", "month"),
+    "outcomes": ("source", "force", "month"),
+    "stop_search": ("source", "force", "month"),
+    "rejects": ("source", "force", "month", "kind"),
+}
+"""Columns of these tables kept only in the Hive-style folder names
+(``street/source=policeuk/force=essex/month=2024-01/``), never inside the files, so Spark or
+Trino reading the folders find each column once. The views put them back (``month`` as a DATE)."""
+
+
+def stored_columns(table: str) -> list[tuple[str, str]]:
+    """The columns written inside a table's Parquet files, in stored order."""
+    keys = PARTITION_KEYS.get(table, ())
+    return [(name, typ) for name, typ in TABLES[table] if name not in keys]
+
+
+def _partitioned_select(table: str, files_sql: str) -> str:
+    """The table's rows with its partition columns read from the folder names. Files written
+    before the partition columns left them (which hold them inside too) read the same."""
+    keys = PARTITION_KEYS[table]
+    types = "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in keys) + "}"
+    cols = ", ".join(
+        "CAST(month || '-01' AS DATE) AS month" if name == "month" else name
+        for name, _typ in TABLES[table]
+    )
+    return (
+        f"SELECT {cols} FROM read_parquet({files_sql}, union_by_name=true, "
+        f"hive_partitioning=true, hive_types={types})"
+    )
+
+
 SHARED_DATABASES = 8
 """Locked-down databases kept for reuse (one per store and catalog; see ``CrimeStore.connect``)."""
 _SHARED: dict[tuple[int, str], duckdb.DuckDBPyConnection] = {}
@@ -364,7 +396,9 @@ class CrimeStore:
         con.execute(f"CREATE TYPE crime_type AS ENUM ({', '.join(map(sql_string, CRIME_TYPES))})")
         for table in TABLES:
             files = self.files(table, catalog)
-            if files:
+            if files and table in PARTITION_KEYS:
+                source = _partitioned_select(table, _sql_list(files))
+            elif files:
                 source = (
                     f"SELECT * FROM read_parquet({_sql_list(files)}, "
                     "union_by_name=true, hive_partitioning=false)"

@@ -34,9 +34,12 @@ def described(options: dict) -> str:
     for name in ("paths", "files"):
         words += [str(p) for p in options.get(name) or []]
     for name in ("force", "folder", "police_force"):
-        if options.get(name) is not None:
+        value = options.get(name)
+        if isinstance(value, list):
+            value = ",".join(value)
+        if value is not None:
             flag = "--from" if name == "folder" else "--" + name.replace("_", "-")
-            words += [flag, str(options[name])]
+            words += [flag, str(value)]
     return " ".join(shlex.quote(w) for w in words)
 
 
@@ -47,7 +50,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="what", required=True)
         police = sub.add_parser("policeuk", help="police.uk archive zips, folders or CSV files")
         police.add_argument("paths", nargs="+", type=Path)
-        police.add_argument("--force", help="only this force (e.g. essex)")
+        police.add_argument(
+            "--force",
+            action="append",
+            help="only these forces (police.uk ids; repeat or comma list: --force kent,essex); "
+            "default: every force found",
+        )
         geo = sub.add_parser("geography", help="LSOA lookups, boundaries and population (ONS)")
         geo.add_argument("--from", dest="folder", type=Path, default=None)
         geo.add_argument(
@@ -79,8 +87,9 @@ class Command(BaseCommand):
             def on_file(result, done, total):
                 progress.update(task, completed=done, total=total, description=result.display)
 
+            wanted = [f.strip() for v in options["force"] or [] for f in v.split(",") if f.strip()]
             report = ingest_policeuk(
-                store, options["paths"], force=options["force"], command=command, on_file=on_file
+                store, options["paths"], force=wanted or None, command=command, on_file=on_file
             )
         console.print(file_results_table(report.files))
         console.print(district_table(report.files))
