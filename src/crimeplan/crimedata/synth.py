@@ -214,7 +214,7 @@ def generate_policeuk(
         with open(path, "wb") as fh:
             fh.write((",".join(HEADER_PUBLISHED) + "\n").encode())
             pacsv.write_csv(
-                table, fh, pacsv.WriteOptions(quoting_style="none", include_header=False)
+                table, fh, pacsv.WriteOptions(quoting_style="needed", include_header=False)
             )
         written.append(path)
     return written
