@@ -116,7 +116,7 @@ def run_measures(folder: Path, work: Path) -> dict:
     from crimeplan.crimedata.districts import forces
     from crimeplan.crimedata.store import CrimeStore
     from crimeplan.measures.definition import from_plan_data
-    from crimeplan.measures.series import compute_many
+    from crimeplan.measures.series import compute_many, policeuk_type_counts_by_force
     from crimeplan.plans.planfile_starter import starter_plan
 
     store = CrimeStore(work)
@@ -126,8 +126,10 @@ def run_measures(folder: Path, work: Path) -> dict:
     con = store.connect()
     started = time.perf_counter()
     points = 0
+    # One scan of the store for every force, then each force's measures from its counts.
+    counts = policeuk_type_counts_by_force(con, list(definitions))
     for force, defs in definitions.items():
-        for series in compute_many(con, force, defs).values():
+        for series in compute_many(con, force, defs, counts[force]).values():
             points += sum(len(p) for p in series.values())
     seconds = time.perf_counter() - started
     return {"rows": points, "seconds": seconds, "what": f"{len(definitions)} forces"}

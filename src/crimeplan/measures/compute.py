@@ -19,7 +19,7 @@ from crimeplan.core.audit import current_actor
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.definition import FORCE_AREA
 from crimeplan.measures.models import ComputeRun, ManualValue, Measure, SeriesValue
-from crimeplan.measures.series import SeriesPoint, compute_many
+from crimeplan.measures.series import SeriesPoint, compute_many, policeuk_type_counts_by_force
 
 
 @dataclass
@@ -114,9 +114,10 @@ def compute_measures(
         by_force: dict[str, list[Measure]] = {}
         for m in from_store:
             by_force.setdefault(m.plan.area_force, []).append(m)
+        counts = policeuk_type_counts_by_force(con, list(by_force))
         for force, group in by_force.items():
             definitions = [dataclasses.replace(m.definition(), key=str(m.pk)) for m in group]
-            many = compute_many(con, force, definitions)
+            many = compute_many(con, force, definitions, counts[force])
             computed.update({m.pk: many[str(m.pk)] for m in group})
     for measure in measures:
         series = computed[measure.pk] if measure.pk in computed else _manual_series(measure)
