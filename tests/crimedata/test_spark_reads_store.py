@@ -54,11 +54,11 @@ def two_force_store(tmp_path_factory):
         root / "again", ["2025-02"], seed=9, force="kent", lsoas=kent, rows_per_month=700
     )
     assert not ingest_policeuk(store, [root / "again"]).failed
-    return store
+    return store, root
 
 
 def test_spark_counts_per_force_month_and_type_equal_crimeplans(spark, two_force_store):
-    store = two_force_store
+    store, root = two_force_store
     frame = spark.read.parquet(str(store.root / "street"))
     assert sorted(frame.columns).count("force") == 1
     assert {"source", "force", "month", "crime_type"} <= set(frame.columns)
@@ -76,4 +76,7 @@ def test_spark_counts_per_force_month_and_type_equal_crimeplans(spark, two_force
         .fetchall()
     }
     assert theirs == ours
-    assert sum(v for (f, m, _t), v in ours.items() if (f, m) == ("kent", "2025-02")) == 700
+    # The replaced month counts the second file's rows only (lines less the header).
+    second = root / "again" / "2025-02" / "2025-02-kent-street.csv"
+    lines = len(second.read_text().splitlines()) - 1
+    assert sum(v for (f, m, _t), v in theirs.items() if (f, m) == ("kent", "2025-02")) == lines
