@@ -3,11 +3,8 @@ and a store layout that keeps each partition column in one place (the folder nam
 
 from __future__ import annotations
 
-import io
-
 import pyarrow.parquet as pq
 import pytest
-from django.core.management import call_command
 
 from crimeplan.crimedata.districts import districts_for
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
@@ -63,12 +60,9 @@ def test_every_force_in_one_run(store, national):
     assert district["city-of-london"] == "E09000001"
 
 
-def test_only_the_forces_asked_for(store, national, settings):
+def test_only_the_forces_asked_for(store, national, settings, cli):
     settings.CRIMEPLAN_DATA_DIR = store.root
-    out = io.StringIO()
-    call_command(
-        "ingest", "policeuk", str(national), "--force", "kent,essex", "--force", "btp", stdout=out
-    )
+    cli("ingest", "policeuk", national, "--force", "kent,essex", "--force", "btp")
     forces = store.connect().execute("SELECT DISTINCT force FROM street ORDER BY 1").fetchall()
     assert forces == [("btp",), ("essex",), ("kent",)]
     commands = {m["command"] for m in store.manifests()}

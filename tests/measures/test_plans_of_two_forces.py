@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
-
-from django.core.management import call_command
 
 from crimeplan.core.audit import acting_as
 from crimeplan.crimedata.districts import districts_for
@@ -14,11 +11,10 @@ from crimeplan.crimedata.store import CrimeStore
 from crimeplan.crimedata.synth import SynthLsoa, generate_policeuk
 from crimeplan.measures.compute import compute_measures
 from crimeplan.measures.models import Measure, SeriesValue
-from crimeplan.plans.planfile_import import import_plan
-from crimeplan.plans.planfile_validate import validate_text
+from crimeplan.planfile import import_plan, validate_text
 
 
-def test_each_plan_uses_its_own_forces_districts(db, example_plans, settings, tmp_path):
+def test_each_plan_uses_its_own_forces_districts(db, example_plans, settings, tmp_path, cli):
     settings.CRIMEPLAN_DATA_DIR = tmp_path / "crimedata"
     settings.CRIMEPLAN_FORCE = "essex"
     generate_policeuk(tmp_path / "archive", ["2025-01", "2025-02"], seed=4, rows_per_month=3000)
@@ -34,9 +30,7 @@ def test_each_plan_uses_its_own_forces_districts(db, example_plans, settings, tm
         CrimeStore(settings.CRIMEPLAN_DATA_DIR), [tmp_path / "archive"]
     ).failed
     path = tmp_path / "kent.yaml"
-    call_command(
-        "plan", "new", "--force", "kent", "--start", "2025", "-o", str(path), stdout=io.StringIO()
-    )
+    cli("plan", "new", "--force", "kent", "--start", "2025", "-o", path)
     data, problems = validate_text(path.read_text())
     assert problems == []
     with acting_as(label="test"):

@@ -136,7 +136,7 @@ def generate_policeuk(
             f"(`crimeplan ingest geography --force {force} --from DIR`)"
         )
     population = {d.code: d.population or 1 for d in districts}
-    per_district = {}
+    per_district: dict[str, int] = {}
     for a in areas:
         per_district[a.district_code] = per_district.get(a.district_code, 0) + 1
     # Each area's weight: its district's population shared over its LSOAs, with spread.
@@ -187,10 +187,11 @@ def generate_policeuk(
         outcome = outcomes[rng.integers(0, len(outcomes), n)]
         outcome[asb] = ""
 
-        def blank_where(values: np.ndarray, mask: np.ndarray = no_location) -> list:
+        def blank_where(values: np.ndarray, mask: np.ndarray = no_location) -> list[Any]:
             values = values.astype(object)
             values[mask] = ""
-            return values.tolist()
+            listed: list[Any] = values.tolist()
+            return listed
 
         columns = [
             ids.tolist(),

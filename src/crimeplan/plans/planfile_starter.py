@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from crimeplan.crimedata.districts import check_force, districts_for, force_name
-from crimeplan.plans.planfile_yaml import dump
+from crimeplan.planfile.loading import dump
 
 PLACEHOLDER = "TO WRITE:"
 
