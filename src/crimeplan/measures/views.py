@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from crimeplan.crimedata.geography import geography_basis
 from crimeplan.crimedata.harm import describe
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
@@ -169,7 +169,8 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     crime_store = store()
     comparison, charts = None, []
     if not crime_store.is_empty():
-        comparison, charts = _comparison(crime_store, settings.CRIMEPLAN_FORCE)
+        comparison, charts = _comparison(crime_store, plan.area_force)
+    basis = geography_basis(crime_store, plan.area_force)
     return render(
         request,
         "measures/district_comparison.html",
@@ -179,5 +180,6 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts,
             "cchi": describe("cchi"),
             "ons": describe("ons_css"),
+            "geography_basis": basis,
         },
     )
