@@ -7,7 +7,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -16,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crimeplan.accounts.permissions import can_enter_values
+from crimeplan.core.cache_once import cached_once
 from crimeplan.core.models import AuditEvent
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
@@ -42,12 +42,11 @@ def chart_svg(result: SpcResult, title: str, y_title: str, rows: list[ChartRow])
     """The SPC chart, cached on exactly what it draws: its title, the y-axis title and the
     rows of numbers (rendering takes a few hundred ms). ``rows`` is ``chart_table(result)``."""
     fingerprint = hashlib.sha256(repr((title, y_title, rows)).encode()).hexdigest()
-    key = f"spc-svg:{fingerprint}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = spc_chart_svg(result, title, y_title=y_title)
-        cache.set(key, svg, 24 * 3600)
-    return svg
+    return cached_once(
+        f"spc-svg:{fingerprint}",
+        lambda: spc_chart_svg(result, title, y_title=y_title),
+        24 * 3600,
+    )
 
 
 VALUE_CHANGES_SHOWN = 50
@@ -268,14 +267,12 @@ def _comparison(crime_store: CrimeStore, force: str) -> tuple[Comparison, list[s
     """The districts side by side and their charts, cached on the store's state: they change
     only when data is loaded, and building them (a scan and two charts) takes a quarter of a
     second."""
-    key = f"districts:{crime_store.fingerprint()}:{force}"
-    found = cache.get(key)
-    if found is None:
+
+    def build() -> tuple[Comparison, list[str]]:
         comparison = compare_districts(crime_store.connect(), force)
-        charts = [comparison_svg(comparison.rows, *chart) for chart in COMPARISON_CHARTS]
-        found = (comparison, charts)
-        cache.set(key, found, 24 * 3600)
-    return found
+        return comparison, [comparison_svg(comparison.rows, *chart) for chart in COMPARISON_CHARTS]
+
+    return cached_once(f"districts:{crime_store.fingerprint()}:{force}", build, 24 * 3600)
 
 
 def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
