@@ -89,15 +89,8 @@ def test_computed_measure_refuses_entered_values(client, example_plans, member):
     assert client.post(url, {"period": "2025-01", "value": "1", "source": "x"}).status_code == 403
 
 
-def _csv(tmp_path, text: str):
-    path = tmp_path / "values.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_load_manual_csv_is_all_or_nothing(tmp_path, example_plans):
-    bad = _csv(
-        tmp_path,
+def test_load_manual_csv_is_all_or_nothing(example_plans, values_csv):
+    bad = values_csv(
         "measure,area,period,value,source\n"
         "special-constables,force,2025-01,350,HR\n"
         "special-constables,force,2025-13,351,HR\n"
@@ -120,9 +113,8 @@ def test_load_manual_csv_is_all_or_nothing(tmp_path, example_plans):
     assert ManualValue.objects.count() == 0
 
 
-def test_load_manual_csv_twice_changes_nothing(tmp_path, example_plans):
-    good = _csv(
-        tmp_path,
+def test_load_manual_csv_twice_changes_nothing(example_plans, values_csv):
+    good = values_csv(
         "measure,period,value,source\n"
         "special-constables,2025-01,350,Workforce return\n"
         "special-constables,2025-02,362,Workforce return\n"
@@ -138,7 +130,7 @@ def test_load_manual_csv_twice_changes_nothing(tmp_path, example_plans):
     assert list(victims.series_values.values_list("value", flat=True)) == [91.5]
 
 
-def test_missing_column_names_the_file_and_line(tmp_path, example_plans):
-    path = _csv(tmp_path, "measure,period,value\nspecial-constables,2025-01,3\n")
+def test_missing_column_names_the_file_and_line(example_plans, values_csv):
+    path = values_csv("measure,period,value\nspecial-constables,2025-01,3\n")
     with pytest.raises(CommandError, match=r"values.csv:1: missing column\(s\): source"):
         call_command("measures", "load-manual", str(path))

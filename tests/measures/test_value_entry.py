@@ -78,15 +78,8 @@ def test_percentage_future_month_and_unknown_area_are_refused(client, published,
     assert ManualValue.objects.count() == 0
 
 
-def _csv(tmp_path, text: str):
-    path = tmp_path / "values.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_load_manual_refuses_nan_inf_bad_area_future_and_out_of_range(tmp_path, published):
-    bad = _csv(
-        tmp_path,
+def test_load_manual_refuses_nan_inf_bad_area_future_and_out_of_range(published, values_csv):
+    bad = values_csv(
         "measure,area,period,value,source\n"
         "special-constables,force,2024-01,350,HR\n"
         "special-constables,force,2024-02,nan,HR\n"
