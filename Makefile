@@ -36,6 +36,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+	  echo "requirements.lock does not hold what pyproject.toml asks for: run 'make lock'" >&2; exit 1; }
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
