@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "measures": "crimeplan.measures.commands:measures",
     "plan": "crimeplan.plans.commands:plan",
     "restore": "crimeplan.backup.commands:restore",
+    "serve": "crimeplan.core.commands:serve",
     "synth": "crimeplan.crimedata.commands:synth",
     "worker": "crimeplan.delivery.commands:worker",
 }
