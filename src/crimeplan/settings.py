@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "crimeplan.crimedata",
     "crimeplan.measures",
     "crimeplan.hotspots",
+    "crimeplan.consultation",
+    "crimeplan.public",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -197,3 +199,9 @@ CRIMEPLAN_DATA_DIR = CRIMEPLAN_HOME / "crimedata"
 CRIMEPLAN_TILE_URL = os.environ.get("CRIMEPLAN_TILE_URL", "")
 # The police force (data.police.uk id) whose data the plans are measured against.
 CRIMEPLAN_FORCE = os.environ.get("CRIMEPLAN_FORCE", "essex")
+
+# Public pages show partner counts below this as "fewer than N" (see crimeplan.core.suppression).
+CRIMEPLAN_SUPPRESS_BELOW = int(os.environ.get("CRIMEPLAN_SUPPRESS_BELOW", "5"))
+# Consultation responses one address may send per window (seconds), across all surveys.
+CONSULTATION_RATE_LIMIT = int(os.environ.get("CONSULTATION_RATE_LIMIT", "5"))
+CONSULTATION_RATE_WINDOW = int(os.environ.get("CONSULTATION_RATE_WINDOW", "3600"))

@@ -41,6 +41,10 @@ class Command(BaseCommand):
         out, err = self.stdout, self.stderr
         call_command("plan", "import", *map(str, files), stdout=out, stderr=err)
         users = create_demo_users()
+        from crimeplan.consultation.demo import load_demo_consultation
+
+        for line in load_demo_consultation(plans, seed):
+            self.stdout.write(line)
         if not no_data:
             self._data(months, seed)
         self.stdout.write(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")

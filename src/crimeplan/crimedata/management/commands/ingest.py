@@ -97,7 +97,7 @@ class Command(BaseCommand):
             ("unchanged (same files as the last load): " if result.unchanged else "")
             + f"geography for {options['force']}: LSOAs {result.lookups}, "
             f"LSOA boundaries {result.boundaries}, district boundaries "
-            f"{result.districts_with_boundary}, LSOA population rows "
+            f"{result.districts_with_boundary}, wards {result.wards}, LSOA population rows "
             f"{result.lsoa_population_rows}, district population rows "
             f"{result.district_population_rows}, from {len(result.files)} files in {folder}"
         )
