@@ -11,7 +11,6 @@ from crimeplan.consultation.models import Answer, Response
 from crimeplan.consultation.responding import (
     RateLimited,
     SurveyClosed,
-    check_answers,
     take_response,
 )
 from crimeplan.consultation.results import survey_results

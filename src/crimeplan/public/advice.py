@@ -118,9 +118,7 @@ ADVICE: dict[str, Advice] = {
         ),
         Advice(
             "Public order",
-            (
-                "Step away from arguments in the street and call 999 if anyone is in danger.",
-            ),
+            ("Step away from arguments in the street and call 999 if anyone is in danger.",),
             "Police.uk (the national police website)",
         ),
         Advice(
@@ -133,9 +131,7 @@ ADVICE: dict[str, Advice] = {
         ),
         Advice(
             "Other crime",
-            (
-                "Report fraud and online scams; never give bank details to an unexpected caller.",
-            ),
+            ("Report fraud and online scams; never give bank details to an unexpected caller.",),
             "Action Fraud",
         ),
     )

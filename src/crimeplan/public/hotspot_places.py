@@ -19,6 +19,31 @@ PLAIN_CLASS = {
 }
 
 
+LEGEND = {
+    "hot 99%": "Strong hotspot",
+    "hot 95%": "Hotspot",
+    "hot 90%": "Weak hotspot",
+    "not significant": "No clear pattern",
+    "cold 90%": "Weak cold spot",
+    "cold 95%": "Cold spot",
+    "cold 99%": "Strong cold spot",
+}
+NOTES = [
+    "Numbers mark the strongest hotspots, as ranked in the table below the map.",
+    "A hotspot is a square that, with the squares around it, had more crime than chance would "
+    "give; a cold spot had less.",
+]
+
+
+def plain_description(result: HotspotResult, place: str) -> str:
+    counts = result.class_counts()
+    hot = sum(v for k, v in counts.items() if k.startswith("hot"))
+    return (
+        f"Map of {place} in {result.cell_size:,} metre squares: {hot} of {result.n_cells:,} "
+        "squares are hotspots, where crime concentrates more than chance would give."
+    )
+
+
 @dataclass(frozen=True)
 class PlaceSquare:
     rank: int

@@ -77,9 +77,7 @@ def _assessed(commitments: Iterable[Commitment]) -> dict[int, MeasureProgress]:
 
 def commitment_progress(commitments: list[Commitment]) -> list[CommitmentProgress]:
     assessed = _assessed(commitments)
-    rows = [
-        CommitmentProgress(c, [assessed[m.pk] for m in c.measures.all()]) for c in commitments
-    ]
+    rows = [CommitmentProgress(c, [assessed[m.pk] for m in c.measures.all()]) for c in commitments]
     if delivery_installed():
         from crimeplan.public.delivery_status import attach_actions
 

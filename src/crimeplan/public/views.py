@@ -24,7 +24,7 @@ from crimeplan.plans.models import Plan
 from crimeplan.public import progress
 from crimeplan.public.advice import advice_for
 from crimeplan.public.area import compare_with_force, district_crime, ward_crime
-from crimeplan.public.hotspot_places import hottest_places
+from crimeplan.public.hotspot_places import LEGEND, NOTES, hottest_places, plain_description
 from crimeplan.public.places import find_places, ward
 from crimeplan.public.sections import local_priorities
 
@@ -154,9 +154,12 @@ def hotspot_page(request: HttpRequest, code: str) -> HttpResponse:
     code, name = _district_or_404(code)
     store = crime_store()
     months = loaded_months(store, _force())
-    context = {"code": code, "name": name, "problem": None, "breadcrumbs": _area_crumbs(
-        [{"text": name, "href": reverse("public:area", args=[code])}]
-    )}
+    context = {
+        "code": code,
+        "name": name,
+        "problem": None,
+        "breadcrumbs": _area_crumbs([{"text": name, "href": reverse("public:area", args=[code])}]),
+    }
     if not months:
         context["problem"] = "No crime data has been loaded yet, so there is no map to show."
         return render(request, "public/hotspots.html", context, status=503)
@@ -173,7 +176,14 @@ def hotspot_page(request: HttpRequest, code: str) -> HttpResponse:
         result=result,
         period=(recent[0], recent[-1]),
         squares=hottest_places(store, code, name, result),
-        svg=render_svg(result, title=title, id_prefix="public-hotspots"),
+        svg=render_svg(
+            result,
+            title=title,
+            id_prefix="public-hotspots",
+            description=plain_description(result, name),
+            notes=NOTES,
+            legend=LEGEND,
+        ),
         title=title,
         analyst_url=reverse("hotspots:district", args=[code]),
     )
@@ -235,4 +245,3 @@ def you_said(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": [{"text": plan.title, "href": reverse("public:plan", args=[slug])}],
         },
     )
-
