@@ -190,6 +190,14 @@ def hotspot_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "public/hotspots.html", context)
 
 
+def _delivery_words() -> dict[str, dict[str, str]]:
+    if not progress.delivery_installed():
+        return {"status_labels": {}, "rag_labels": {}}
+    from crimeplan.public.delivery_status import RAG_WORDS, STATUS_WORDS
+
+    return {"status_labels": STATUS_WORDS, "rag_labels": RAG_WORDS}
+
+
 def _public_plan(slug: str) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
     if not plan.is_public:
@@ -210,7 +218,13 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "public/plan_page.html",
-        {"plan": plan, "priorities": priorities, "summaries": summaries, "surveys": surveys},
+        {
+            "plan": plan,
+            "priorities": priorities,
+            "summaries": summaries,
+            "surveys": surveys,
+            **_delivery_words(),
+        },
     )
 
 
@@ -228,6 +242,7 @@ def priority_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "plan": plan,
             "priority": priority,
             "commitments": progress.commitment_progress(commitments),
+            **_delivery_words(),
             "breadcrumbs": [{"text": plan.title, "href": reverse("public:plan", args=[slug])}],
         },
     )
@@ -242,6 +257,7 @@ def you_said(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "plan": plan,
             "themes": progress.you_said_we_did(plan),
+            **_delivery_words(),
             "breadcrumbs": [{"text": plan.title, "href": reverse("public:plan", args=[slug])}],
         },
     )
