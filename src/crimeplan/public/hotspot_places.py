@@ -65,7 +65,7 @@ def ward_names_at(
     for feature in features:
         if feature["properties"]["district_code"] != district_code:
             continue
-        inside = shapely.contains_xy(shape(feature["geometry"]), lon, lat)
+        inside = shapely.intersects_xy(shape(feature["geometry"]), lon, lat)
         for i in np.flatnonzero(inside):
             names[i] = names[i] or feature["properties"]["ward_name"]
     return names

@@ -8,6 +8,7 @@ the hotspot analysis); the views only choose what to show.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from crimeplan.public.places import find_places, ward
 from crimeplan.public.sections import local_priorities
 
 PUBLIC_HOTSPOT_MONTHS = 12
+CACHE_SECONDS = 6 * 3600
 
 
 def _force() -> str:
@@ -86,6 +88,17 @@ def _place_url(place) -> str:
     return url
 
 
+def _cached(store, what: str, compute):
+    """Area figures and charts kept in Django's cache until the store changes (its fingerprint
+    is in the key): charts take a second or more to draw and the data only change on a load."""
+    key = f"public:{what}:{store.fingerprint()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def _trend_chart(trend, area_name: str) -> dict | None:
     if trend is None or not trend.months:
         return None
@@ -98,15 +111,25 @@ def _trend_chart(trend, area_name: str) -> dict | None:
 
 def _area_page(request: HttpRequest, code: str, name: str, crime, place=None) -> HttpResponse:
     store = crime_store()
-    comparison = compare_with_force(store, _force(), code, f"the {force_name(_force())} area")
+    area = place.code if place else code
+    comparison = _cached(
+        store,
+        "comparison",
+        lambda: compare_with_force(store, _force(), code, f"the {force_name(_force())} area"),
+    )
+    charts = _cached(
+        store,
+        f"charts:{area}",
+        lambda: (_trend_chart(crime.all_crime, crime.name), _trend_chart(crime.asb, crime.name)),
+    )
     context = {
         "code": code,
         "name": crime.name,
         "district_name": name,
         "ward": place,
         "crime": crime,
-        "all_chart": _trend_chart(crime.all_crime, crime.name),
-        "asb_chart": _trend_chart(crime.asb, crime.name),
+        "all_chart": charts[0],
+        "asb_chart": charts[1],
         "comparison": comparison,
         "advice": advice_for(crime.commonest(3)),
         "local_priorities": local_priorities(code),
@@ -134,7 +157,8 @@ def _area_page(request: HttpRequest, code: str, name: str, crime, place=None) ->
 @require_GET
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
     code, name = _district_or_404(code)
-    crime = district_crime(crime_store(), _force(), code, name)
+    store = crime_store()
+    crime = _cached(store, f"area:{code}", lambda: district_crime(store, _force(), code, name))
     return _area_page(request, code, name, crime)
 
 
@@ -145,7 +169,11 @@ def ward_page(request: HttpRequest, code: str, ward_code: str) -> HttpResponse:
     place = ward(store, _force(), ward_code.upper())
     if place is None or place.district_code != code:
         raise Http404("No ward of this district has that code.")
-    crime = ward_crime(store, _force(), code, place.code, place.name)
+    crime = _cached(
+        store,
+        f"area:{place.code}",
+        lambda: ward_crime(store, _force(), code, place.code, place.name),
+    )
     return _area_page(request, code, name, crime, place)
 
 
