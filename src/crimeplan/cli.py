@@ -17,7 +17,7 @@ import click
 
 # name -> "module:attribute" of a click command; kept sorted by name. One line per command.
 COMMANDS: dict[str, str] = {
-    "consultation": "crimeplan.consultation.commands:consultation",
+    "survey": "crimeplan.consultation.commands:survey",
     "data": "crimeplan.crimedata.commands:data",
     "demo": "crimeplan.core.commands:demo",
     "fetch": "crimeplan.crimedata.commands:fetch",

@@ -21,7 +21,7 @@ def consultation_file() -> Path:
 
 @pytest.fixture
 def survey(example_plans):
-    """The example plan's consultation imported, as `crimeplan consultation import` does."""
+    """The example plan's consultation imported, as `crimeplan survey import` does."""
     from crimeplan.consultation.models import Survey
     from crimeplan.consultation.surveyfile import import_file
     from crimeplan.core.audit import acting_as

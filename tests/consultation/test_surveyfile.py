@@ -97,7 +97,7 @@ def test_import_again_changes_nothing_and_keeps_the_phase(example_plans):
 def test_cli_validate_reports_line_and_exits_1(tmp_path, consultation_file):
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD.replace("    text: Which colour?\n", ""))
-    result = CliRunner().invoke(cli, ["consultation", "validate", str(consultation_file), str(bad)])
+    result = CliRunner().invoke(cli, ["survey", "validate", str(consultation_file), str(bad)])
     assert result.exit_code == 1
     assert "bad.yaml:9: surveys[0].questions[0]: 'text' is required" in result.output
     assert f"{consultation_file}: ok" in result.output

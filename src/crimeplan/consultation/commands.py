@@ -1,4 +1,4 @@
-"""``crimeplan consultation``: validate and import consultation files, move a survey's phase,
+"""``crimeplan survey``: validate and import consultation files, move a survey's phase,
 export its responses."""
 
 from __future__ import annotations
@@ -8,15 +8,25 @@ from pathlib import Path
 import click
 
 
-@click.group(name="consultation")
-def consultation() -> None:
-    """Consultation surveys: files, phases and exports."""
+@click.group(name="survey")
+def survey() -> None:
+    """Consultation surveys: files, phases and exports.
+
+    \b
+    Example:
+      crimeplan survey import examples/plans/consultation/essex-police-and-crime-plan-2016-2020.yaml
+    """
 
 
-@consultation.command(name="validate")
+@survey.command(name="validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
-    """Check consultation files; every problem is printed with its file and line."""
+    """Check consultation files; every problem is printed with its file and line.
+
+    \b
+    Example:
+      crimeplan survey validate examples/plans/consultation/*.yaml
+    """
     from crimeplan.consultation.surveyfile import SurveyFileError, validate_file
 
     failed = False
@@ -32,10 +42,17 @@ def validate(files: tuple[Path, ...]) -> None:
         raise click.ClickException("consultation file(s) not valid")
 
 
-@consultation.command(name="import")
+@survey.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def import_(files: tuple[Path, ...]) -> None:
-    """Import consultation files (the plan must be imported first)."""
+    """Import consultation files (the plan must be imported first).
+
+    Importing again changes nothing and never reopens a closed survey.
+
+    \b
+    Example:
+      crimeplan survey import examples/plans/consultation/essex-police-and-crime-plan-2016-2020.yaml
+    """
     from crimeplan.cli import django_setup
 
     django_setup()
@@ -54,11 +71,18 @@ def import_(files: tuple[Path, ...]) -> None:
         )
 
 
-@consultation.command(name="phase")
+@survey.command(name="phase")
 @click.argument("survey")
 @click.argument("phase")
 def phase(survey: str, phase: str) -> None:
-    """Move SURVEY (its slug) to PHASE: open, closed or results_published."""
+    """Move SURVEY (its slug) to PHASE: open, closed or results_published.
+
+    Phases only move forward: draft, open, closed, results published.
+
+    \b
+    Example:
+      crimeplan survey phase essex-police-and-crime-plan-2016-survey closed
+    """
     from crimeplan.cli import django_setup
 
     django_setup()
@@ -77,12 +101,17 @@ def phase(survey: str, phase: str) -> None:
     click.echo(f"{survey}: {found.get_phase_display()}")
 
 
-@consultation.command(name="export")
+@survey.command(name="export")
 @click.argument("survey")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True)
 def export(survey: str, fmt: str, out: Path) -> None:
-    """Write SURVEY's counted responses (nothing that identifies a respondent) to OUT."""
+    """Write SURVEY's counted responses (nothing that identifies a respondent) to OUT.
+
+    \b
+    Example:
+      crimeplan survey export SURVEY --format xlsx -o responses.xlsx
+    """
     from crimeplan.cli import django_setup
 
     django_setup()

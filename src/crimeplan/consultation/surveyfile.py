@@ -7,7 +7,7 @@ declares (``stage:`` must name one of the plan's stages).
 
 Importing again updates in place (surveys by slug, questions by key) and changes nothing when
 the file is unchanged. A survey's phase is taken from the file only when the survey is created:
-afterwards the phase is moved on by ``crimeplan consultation phase``, and a second import must
+afterwards the phase is moved on by ``crimeplan survey phase``, and a second import must
 not reopen a closed survey.
 """
 
