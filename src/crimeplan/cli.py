@@ -17,7 +17,7 @@ import click
 
 # name -> "module:attribute" of a click command; kept sorted by name. One line per command.
 COMMANDS: dict[str, str] = {
-    "survey": "crimeplan.consultation.commands:survey",
+    "backup": "crimeplan.backup.commands:backup",
     "data": "crimeplan.crimedata.commands:data",
     "demo": "crimeplan.core.commands:demo",
     "fetch": "crimeplan.crimedata.commands:fetch",
@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "ingest": "crimeplan.crimedata.commands:ingest",
     "measures": "crimeplan.measures.commands:measures",
     "plan": "crimeplan.plans.commands:plan",
+    "restore": "crimeplan.backup.commands:restore",
+    "survey": "crimeplan.consultation.commands:survey",
     "synth": "crimeplan.crimedata.commands:synth",
 }
 
