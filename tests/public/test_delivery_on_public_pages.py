@@ -82,28 +82,14 @@ def test_plan_page_rolls_up_published_actions_only(client, actions):
     assert "Some concerns" not in text and "off track" not in text
 
 
-def test_you_said_we_did_shows_the_actions_answering_a_theme(client, actions, example_plans):
-    from crimeplan.consultation.models import Survey
-    from crimeplan.consultation.surveyfile import import_loaded, validate_text
+def test_you_said_we_did_shows_the_actions_answering_a_theme(
+    client, actions, example_plans, earlier_survey
+):
     from crimeplan.consultation.themes import add_theme
 
-    text = f"""
-plan: {PCP}
-surveys:
-- slug: s
-  title: Earlier survey
-  stage: Engagement begins
-  phase: closed
-  privacy_notice: None needed.
-  questions:
-  - key: say
-    kind: free_text
-    text: Say anything
-"""
     commitment = example_plans[PCP].commitments.get(priority__number=2, letter="b")
     with acting_as(label="test"):
-        import_loaded(validate_text(text), "t.yaml")
-        survey = Survey.objects.get(slug="s")
+        survey = earlier_survey
         add_theme(survey, "Repeat nuisance neighbours", "", [commitment.pk])
         survey.phase = "results_published"
         survey.save()

@@ -58,26 +58,11 @@ def test_partner_counts_below_threshold_are_suppressed(client, example_plans, se
     assert "Latest value (2024-12): 4." in html
 
 
-def test_you_said_we_did_links_published_themes_to_commitments(client, example_plans):
-    from crimeplan.consultation.models import Survey
-    from crimeplan.consultation.surveyfile import import_loaded, validate_text
-
-    text = f"""
-plan: {PCP}
-surveys:
-- slug: s
-  title: Earlier survey
-  stage: Engagement begins
-  phase: closed
-  privacy_notice: None needed.
-  questions:
-  - key: say
-    kind: free_text
-    text: Say anything
-"""
+def test_you_said_we_did_links_published_themes_to_commitments(
+    client, example_plans, earlier_survey
+):
+    survey = earlier_survey
     with acting_as(label="test"):
-        import_loaded(validate_text(text), "t.yaml")
-        survey = Survey.objects.get(slug="s")
         commitment = example_plans[PCP].commitments.get(priority__number=7, letter="a")
         add_theme(survey, "Speeding in villages", "People asked for speed checks.", [commitment.pk])
     url = f"/our-plan/{PCP}/you-said-we-did/"

@@ -46,7 +46,7 @@ def _force() -> str:
     return settings.CRIMEPLAN_FORCE
 
 
-def _district_or_404(code: str) -> tuple[str, str]:
+def district_or_404(code: str) -> tuple[str, str]:
     names = district_names(_force())
     if code.upper() not in names:
         raise Http404("No district of this force area has that code.")
@@ -96,7 +96,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def district_page(request: HttpRequest, code: str) -> HttpResponse:
-    code, name = _district_or_404(code)
+    code, name = district_or_404(code)
     store = crime_store()
     months, default = _months_and_default(store)
     context = {
@@ -176,7 +176,7 @@ def _query_or_error(request: HttpRequest, code: str) -> _Asked | JsonResponse:
 
 def geojson_response(code: str, request: HttpRequest) -> HttpResponse:
     """The query's cells as GeoJSON (shared by the page's map and the API)."""
-    code, _ = _district_or_404(code)
+    code, _ = district_or_404(code)
     asked = _query_or_error(request, code)
     if isinstance(asked, JsonResponse):
         return asked
@@ -194,7 +194,7 @@ def district_geojson(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def district_svg(request: HttpRequest, code: str) -> HttpResponse:
-    code, _ = _district_or_404(code)
+    code, _ = district_or_404(code)
     asked = _query_or_error(request, code)
     if isinstance(asked, JsonResponse):
         return asked

@@ -19,7 +19,7 @@ from crimeplan.hotspots.cached import cached_analysis
 from crimeplan.hotspots.query import HotspotQuery, QueryError
 from crimeplan.hotspots.store_query import district_names, force_name, loaded_months
 from crimeplan.hotspots.svg_map import render_svg
-from crimeplan.hotspots.views import crime_store
+from crimeplan.hotspots.views import crime_store, district_or_404
 from crimeplan.measures.spc_chart import spc_chart_svg
 from crimeplan.plans.models import Plan
 from crimeplan.public import progress
@@ -35,13 +35,6 @@ CACHE_SECONDS = 6 * 3600
 
 def _force() -> str:
     return settings.CRIMEPLAN_FORCE
-
-
-def _district_or_404(code: str) -> tuple[str, str]:
-    names = district_names(_force())
-    if code.upper() not in names:
-        raise Http404("No district of this force area has that code.")
-    return code.upper(), names[code.upper()]
 
 
 def _area_crumbs(extra: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
@@ -60,7 +53,7 @@ def area_finder(request: HttpRequest) -> HttpResponse:
         "error": None,
     }
     if chosen:
-        code, _name = _district_or_404(chosen)
+        code, _name = district_or_404(chosen)
         return redirect("public:area", code=code)
     if "place" in request.GET:
         if not text:
@@ -156,7 +149,7 @@ def _area_page(request: HttpRequest, code: str, name: str, crime, place=None) ->
 
 @require_GET
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
-    code, name = _district_or_404(code)
+    code, name = district_or_404(code)
     store = crime_store()
     crime = _cached(store, f"area:{code}", lambda: district_crime(store, _force(), code, name))
     return _area_page(request, code, name, crime)
@@ -164,7 +157,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def ward_page(request: HttpRequest, code: str, ward_code: str) -> HttpResponse:
-    code, name = _district_or_404(code)
+    code, name = district_or_404(code)
     store = crime_store()
     place = ward(store, _force(), ward_code.upper())
     if place is None or place.district_code != code:
@@ -179,7 +172,7 @@ def ward_page(request: HttpRequest, code: str, ward_code: str) -> HttpResponse:
 
 @require_GET
 def hotspot_page(request: HttpRequest, code: str) -> HttpResponse:
-    code, name = _district_or_404(code)
+    code, name = district_or_404(code)
     store = crime_store()
     months = loaded_months(store, _force())
     context = {
