@@ -137,9 +137,9 @@ def submit(
 ) -> Response | None:
     """Store a checked response from ``address``; None when it was spam and so not stored.
 
-    Raises :class:`SurveyClosed` or :class:`RateLimited`. The rate check and the write are in one
-    transaction, so two responses racing from one address cannot both slip under the limit on
-    PostgreSQL's default isolation only by chance: the count is taken under the survey row's lock.
+    Raises :class:`SurveyClosed` or :class:`RateLimited`. The phase check, the rate count and
+    the write happen in one transaction holding the survey's row lock, so two responses racing
+    from one address cannot both slip under the limit, and none lands after the survey closed.
     """
     if checked.errors:
         raise ValueError("answers have errors; check them before submitting")

@@ -34,6 +34,8 @@ class SurveyResults:
     responses: int
     not_counted: int
     questions: list[QuestionResult]
+    synthetic: int = 0
+    """Counted responses that were generated for the demo (pages say so)."""
 
 
 def counted_responses(survey: Survey):
@@ -66,4 +68,6 @@ def survey_results(survey: Survey) -> SurveyResults:
             result.themes = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
         results.append(result)
     total = Response.objects.filter(survey=survey).count()
-    return SurveyResults(survey, counted.count(), total - counted.count(), results)
+    n = counted.count()
+    synthetic = counted.filter(synthetic=True).count()
+    return SurveyResults(survey, n, total - n, results, synthetic)
