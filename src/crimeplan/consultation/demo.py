@@ -58,7 +58,7 @@ SUGGESTIONS = {
 }
 THEMES = {
     "visible-policing": ("Seeing police in the neighbourhood", ["1h", "1b"]),
-    "speeding": ("Speeding and road safety", ["7a"] ),
+    "speeding": ("Speeding and road safety", ["7a"]),
     "youth": ("Activities for young people", ["4b", "5f"]),
     "drugs": ("Drug dealing in public places", ["5g"]),
 }

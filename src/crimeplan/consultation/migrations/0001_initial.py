@@ -5,112 +5,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0002_ordering_by_plan_column'),
+        ("plans", "0002_ordering_by_plan_column"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('introduction', models.TextField(blank=True)),
-                ('privacy_notice', models.TextField()),
-                ('phase', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed'), ('results_published', 'Results published')], default='draft', max_length=20)),
-                ('synthetic', models.BooleanField(default=False, help_text='Demo survey whose responses are generated, not real.')),
-                ('engagement_stage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='surveys', to='plans.engagementstage')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("introduction", models.TextField(blank=True)),
+                ("privacy_notice", models.TextField()),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("results_published", "Results published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Demo survey whose responses are generated, not real.",
+                    ),
+                ),
+                (
+                    "engagement_stage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="surveys",
+                        to="plans.engagementstage",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surveys",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'title'],
+                "ordering": ["plan_id", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('address_key', models.CharField(db_index=True, help_text="Keyed hash of the sender's address; never shown.", max_length=64)),
-                ('answers_digest', models.CharField(max_length=64)),
-                ('not_counted', models.CharField(blank=True, choices=[('', 'Counted'), ('repeat', 'Repeat of an earlier response from the same address')], default='', max_length=20)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='consultation.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "address_key",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Keyed hash of the sender's address; never shown.",
+                        max_length=64,
+                    ),
+                ),
+                ("answers_digest", models.CharField(max_length=64)),
+                (
+                    "not_counted",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Counted"),
+                            ("repeat", "Repeat of an earlier response from the same address"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("synthetic", models.BooleanField(default=False)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="consultation.survey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['survey_id', 'submitted_at', 'id'],
+                "ordering": ["survey_id", "submitted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('single_choice', 'Single choice'), ('multiple_choice', 'Multiple choice'), ('free_text', 'Free text'), ('rating', 'Rating scale')], max_length=20)),
-                ('text', models.CharField(max_length=500)),
-                ('hint', models.TextField(blank=True)),
-                ('required', models.BooleanField(default=False)),
-                ('demographic', models.BooleanField(default=False, help_text="About the respondent; always optional, with 'Prefer not to say'.")),
-                ('choices', models.JSONField(blank=True, default=list)),
-                ('scale_min', models.SmallIntegerField(blank=True, null=True)),
-                ('scale_max', models.SmallIntegerField(blank=True, null=True)),
-                ('scale_min_label', models.CharField(blank=True, max_length=100)),
-                ('scale_max_label', models.CharField(blank=True, max_length=100)),
-                ('max_length', models.PositiveIntegerField(default=2000)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='consultation.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80)),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single_choice", "Single choice"),
+                            ("multiple_choice", "Multiple choice"),
+                            ("free_text", "Free text"),
+                            ("rating", "Rating scale"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.CharField(max_length=500)),
+                ("hint", models.TextField(blank=True)),
+                ("required", models.BooleanField(default=False)),
+                (
+                    "demographic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="About the respondent; always optional, with 'Prefer not to say'.",
+                    ),
+                ),
+                ("choices", models.JSONField(blank=True, default=list)),
+                ("scale_min", models.SmallIntegerField(blank=True, null=True)),
+                ("scale_max", models.SmallIntegerField(blank=True, null=True)),
+                ("scale_min_label", models.CharField(blank=True, max_length=100)),
+                ("scale_max_label", models.CharField(blank=True, max_length=100)),
+                ("max_length", models.PositiveIntegerField(default=2000)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="consultation.survey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['survey_id', 'order'],
+                "ordering": ["survey_id", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('commitments', models.ManyToManyField(blank=True, related_name='themes', to='plans.commitment')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='consultation.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "commitments",
+                    models.ManyToManyField(
+                        blank=True, related_name="themes", to="plans.commitment"
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="consultation.survey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['survey_id', 'name'],
+                "ordering": ["survey_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choices', models.JSONField(blank=True, default=list)),
-                ('text', models.TextField(blank=True)),
-                ('rating', models.SmallIntegerField(blank=True, null=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='consultation.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='consultation.response')),
-                ('themes', models.ManyToManyField(blank=True, related_name='answers', to='consultation.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("choices", models.JSONField(blank=True, default=list)),
+                ("text", models.TextField(blank=True)),
+                ("rating", models.SmallIntegerField(blank=True, null=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="consultation.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="consultation.response",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="answers", to="consultation.theme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['response_id', 'question__order'],
+                "ordering": ["response_id", "question__order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('survey', 'key'), name='unique_question_key'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "key"), name="unique_question_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('survey', 'order'), name='unique_question_order'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "order"), name="unique_question_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('survey', 'slug'), name='unique_theme_slug'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(fields=("survey", "slug"), name="unique_theme_slug"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='one_answer_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("response", "question"), name="one_answer_per_question"
+            ),
         ),
     ]
