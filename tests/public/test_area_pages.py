@@ -143,6 +143,12 @@ def test_ward_page_counts_crimes_whose_point_is_in_the_ward(client, crime_data, 
     assert '<h1 class="govuk-heading-xl">Moulsham Lodge</h1>' in html
     assert _table_counts(html) == dict(expected)
     assert "may be counted in the ward next door" in html
+    # The map shades this ward among the district's wards (24 in Chelmsford).
+    area_map = html[html.index('data-testid="area-map"') :]
+    area_map = area_map[: area_map.index("</svg>")]
+    assert area_map.count("<path ") == 24
+    assert area_map.count('fill="#1d70b8"') == 1
+    assert ">Map of Moulsham Lodge, a ward of Chelmsford</title>" in area_map
 
 
 def test_advice_covers_the_commonest_types_and_names_its_source(client, crime_data, shared_data):

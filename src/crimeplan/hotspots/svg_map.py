@@ -43,7 +43,7 @@ def _ring_path(coords: np.ndarray, to_px) -> str:
     return f"M{points}Z"
 
 
-def _outline_path(boundary: BaseGeometry, to_px) -> str:
+def outline_path(boundary: BaseGeometry, to_px) -> str:
     parts = []
     for polygon in getattr(boundary, "geoms", [boundary]):
         if polygon.geom_type != "Polygon":
@@ -110,7 +110,7 @@ def render_svg(
     def to_px(x, y):
         return (np.asarray(x) - minx) * scale + MARGIN, (maxy - np.asarray(y)) * scale + MARGIN
 
-    outline = _outline_path(shapely.simplify(grid.boundary_bng, 0.5 / scale), to_px)
+    outline = outline_path(shapely.simplify(grid.boundary_bng, 0.5 / scale), to_px)
     west, south = grid.cell_west_south()
     side = grid.cell_size * scale
     left, top = to_px(west, south + grid.cell_size)

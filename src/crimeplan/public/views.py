@@ -26,6 +26,7 @@ from crimeplan.public import progress
 from crimeplan.public.advice import advice_for
 from crimeplan.public.area import compare_with_force, district_crime, ward_crime
 from crimeplan.public.hotspot_places import LEGEND, NOTES, hottest_places, plain_description
+from crimeplan.public.outline_map import area_map_svg
 from crimeplan.public.places import find_places, ward
 from crimeplan.public.sections import local_priorities
 
@@ -115,7 +116,11 @@ def _area_page(request: HttpRequest, code: str, name: str, crime, place=None) ->
         f"charts:{area}",
         lambda: (_trend_chart(crime.all_crime, crime.name), _trend_chart(crime.asb, crime.name)),
     )
+    area_map = _cached(
+        store, f"map:{area}", lambda: area_map_svg(store, code, name, place.code if place else None)
+    )
     context = {
+        "area_map": area_map,
         "code": code,
         "name": crime.name,
         "district_name": name,
