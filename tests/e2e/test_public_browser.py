@@ -154,7 +154,7 @@ def test_resident_finds_their_ward_and_its_local_priorities(live_server, site, p
 
 
 def _public_pages(live_server) -> list[tuple[str, str]]:
-    from crimeplan.hotspots.views import crime_store
+    from crimeplan.hotspots.requests import crime_store
     from crimeplan.public.places import find_places
 
     ward = find_places(crime_store(), "essex", "Moulsham Lodge")[0]

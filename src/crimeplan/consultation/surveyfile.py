@@ -22,8 +22,9 @@ from typing import Any
 from django.db import transaction
 from jsonschema import Draft202012Validator
 
-from crimeplan.plans.planfile_validate import _leaf_errors, _message, duplicates
-from crimeplan.plans.planfile_yaml import LoadedFile, PathKey, Problem, load_file, load_text
+from crimeplan.planfile.loading import load_file, load_text
+from crimeplan.planfile.problems import LoadedFile, PathKey, Problem, duplicates
+from crimeplan.planfile.validation import _leaf_errors, _message
 
 SCHEMA_PATH = Path(__file__).with_name("survey.schema.json")
 CHOICE_KINDS = ("single_choice", "multiple_choice")
@@ -87,7 +88,7 @@ def validate_loaded(loaded: LoadedFile) -> list[Problem]:
 
 def validate_file(path: Path) -> LoadedFile:
     """The file read and checked: raises :class:`SurveyFileError` listing every problem."""
-    loaded = load_file(Path(path))
+    loaded = load_file(Path(path), includable=())
     problems = validate_loaded(loaded)
     if problems:
         raise SurveyFileError(Path(path).name, problems)
@@ -95,7 +96,7 @@ def validate_file(path: Path) -> LoadedFile:
 
 
 def validate_text(text: str, filename: str = "consultation.yaml") -> LoadedFile:
-    loaded = load_text(text)
+    loaded = load_text(text, includable=())
     problems = validate_loaded(loaded)
     if problems:
         raise SurveyFileError(filename, problems)

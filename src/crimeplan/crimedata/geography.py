@@ -178,7 +178,9 @@ def load_geography(
         lad_idx = next((i for i, h in enumerate(lower) if _LAD_CODE_COL.match(h)), None)
         if lsoa_idx is None or lad_idx is None:
             continue
-        vintage = 2000 + int(_LSOA_CODE_COL.match(lower[lsoa_idx])["vintage"])
+        matched = _LSOA_CODE_COL.match(lower[lsoa_idx])
+        assert matched is not None  # lsoa_idx was chosen by this pattern
+        vintage = 2000 + int(matched["vintage"])
         name_idx = next((i for i, h in enumerate(lower) if _LSOA_NAME_COL.match(h)), None)
         n = 0
         for row in rows:
@@ -275,7 +277,10 @@ def load_geography(
             for row in rows:
                 if len(row) > value_i and row[code_i] in in_area:
                     pop = _number(row[value_i])
-                    year = int(_YEAR.search(row[date_i]).group())
+                    dated = _YEAR.search(row[date_i])
+                    if dated is None:
+                        raise GeographyError(f"{path}: no year in the date {row[date_i]!r}")
+                    year = int(dated.group())
                     lsoa_pop.append(
                         {
                             "lsoa_code": row[code_i],
@@ -312,11 +317,11 @@ def load_geography(
         raise GeographyError(f"no LSOA lookup or boundary for force {force!r} found in {folder}")
     # District totals from LSOA estimates, where the district table lacks that year.
     have = {(r["district_code"], r["year"]) for r in district_pop}
-    lsoa_district = {code: row["district_code"] for (code, _v), row in lookup_rows.items()}
+    lsoa_district = {code: found["district_code"] for (code, _v), found in lookup_rows.items()}
     sums: dict[tuple[str, int], int] = {}
-    for row in lsoa_pop:
-        key = (lsoa_district[row["lsoa_code"]], row["year"])
-        sums[key] = sums.get(key, 0) + (row["population"] or 0)
+    for estimate in lsoa_pop:
+        key = (lsoa_district[estimate["lsoa_code"]], estimate["year"])
+        sums[key] = sums.get(key, 0) + (estimate["population"] or 0)
     for (code, year), pop in sorted(sums.items()):
         if (code, year) not in have:
             district_pop.append(

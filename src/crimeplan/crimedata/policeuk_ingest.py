@@ -42,6 +42,7 @@ from .store import (
     CrimeStore,
     StoreWriter,
     pause_point,
+    scalar,
     sql_string,
     unit_key,
 )
@@ -386,7 +387,7 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
     )
     names = {d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description}
     # Without structural rejects every record is on line rowid + 2: skip the ASOF join.
-    if con.execute("SELECT count(*) FROM line_shift").fetchone()[0]:
+    if scalar(con.execute("SELECT count(*) FROM line_shift")):
         shift_join = "ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec"
     else:
         shift_join = "LEFT JOIN line_shift s ON false"
@@ -450,17 +451,19 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
           ) ORDER BY line
         ) TO {sql_string(rejects_path)} (FORMAT parquet, COMPRESSION zstd)"""
     )
-    loaded = con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL").fetchone()[0]
-    typed_rejects = con.execute(
-        "SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL"
-    ).fetchone()[0]
-    structural = con.execute("SELECT count(*) FROM structural").fetchone()[0]
+    loaded = scalar(con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL"))
+    typed_rejects = scalar(
+        con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL")
+    )
+    structural = scalar(con.execute("SELECT count(*) FROM structural"))
     duplicates = 0
     if "crime_id" in names:
-        duplicates = con.execute(
-            "SELECT count(crime_id) - count(DISTINCT crime_id) FROM typed "
-            "WHERE reject_reason IS NULL"
-        ).fetchone()[0]
+        duplicates = scalar(
+            con.execute(
+                "SELECT count(crime_id) - count(DISTINCT crime_id) FROM typed "
+                "WHERE reject_reason IS NULL"
+            )
+        )
     result = FileResult(
         display=item.display,
         source=SOURCE,

@@ -247,7 +247,16 @@ def empty_select(table: str) -> str:
 def _parse_catalog(text: str | None) -> dict[str, Any]:
     if text is None:
         return {"format": 1, "units": {}, "geography": None, "stats19": None}
-    return json.loads(text)
+    catalog: dict[str, Any] = json.loads(text)
+    return catalog
+
+
+def scalar(result: duckdb.DuckDBPyConnection) -> Any:
+    """The first column of a query's one row (a count, a sum): ``scalar(con.execute(sql))``."""
+    row = result.fetchone()
+    if row is None:
+        raise LookupError("the query returned no row")
+    return row[0]
 
 
 def sql_string(value: object) -> str:
@@ -314,7 +323,8 @@ class CrimeStore:
     def retired(self) -> dict[str, float]:
         """Superseded files kept for readers: path relative to the root -> when superseded."""
         try:
-            return json.loads((self.root / RETIRED).read_text())
+            retired: dict[str, float] = json.loads((self.root / RETIRED).read_text())
+            return retired
         except FileNotFoundError:
             return {}
 
@@ -408,7 +418,8 @@ class CrimeStore:
         rel = ((self.catalog().get("geography") or {}).get("files") or {}).get(name)
         if not rel:
             raise LookupError("no geography loaded: run `crimeplan ingest geography` first")
-        return json.loads((self.root / rel).read_text())
+        collection: dict[str, Any] = json.loads((self.root / rel).read_text())
+        return collection
 
     def district_boundaries(self) -> dict[str, Any]:
         """District boundaries as a GeoJSON FeatureCollection in WGS84 (properties: code, name)."""

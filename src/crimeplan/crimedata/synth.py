@@ -143,7 +143,7 @@ def generate_policeuk(
     rng = np.random.default_rng(seed)
     areas = lsoas or invented_lsoas(districts, rng)
     population = {d.code: d.population for d in districts}
-    per_district = {}
+    per_district: dict[str, int] = {}
     for a in areas:
         per_district[a.district_code] = per_district.get(a.district_code, 0) + 1
     # Each area's weight: its district's population shared over its LSOAs, with spread.
@@ -194,10 +194,11 @@ def generate_policeuk(
         outcome = outcomes[rng.integers(0, len(outcomes), n)]
         outcome[asb] = ""
 
-        def blank_where(values: np.ndarray, mask: np.ndarray = no_location) -> list:
+        def blank_where(values: np.ndarray, mask: np.ndarray = no_location) -> list[Any]:
             values = values.astype(object)
             values[mask] = ""
-            return values.tolist()
+            listed: list[Any] = values.tolist()
+            return listed
 
         columns = [
             ids.tolist(),

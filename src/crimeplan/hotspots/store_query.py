@@ -24,12 +24,12 @@ from shapely.geometry.base import BaseGeometry
 
 from crimeplan.crimedata.categories import CRIME_TYPES
 from crimeplan.crimedata.districts import FORCE_NAMES, districts_for
+from crimeplan.crimedata.harm import HarmIndexDescription, load_weights
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.analysis import HotspotResult, run
 from crimeplan.hotspots.query import FORCE_AREA, HotspotQuery, QueryError
 from crimeplan.hotspots.repeats import RepeatLocations, rank_repeat_locations
 from crimeplan.hotspots.weighting import per_crime_weights
-from crimeplan.measures.harm import HarmIndexDescription, load_weights
 
 REPEAT_HARM_INDEX = "cchi"
 """The harm index repeat locations are ranked by when the map itself counts crimes."""

@@ -18,9 +18,9 @@ from typing import NamedTuple
 import duckdb
 import numpy as np
 
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.store import sql_string
 from crimeplan.measures.definition import FORCE_AREA, MeasureDefinition
-from crimeplan.measures.harm import load_weights
 from crimeplan.measures.spc import Observation
 
 
@@ -234,10 +234,11 @@ def area_type_counts(
 def _codes(values: list[str | None], first: int, null: int) -> tuple[dict[str, int], np.ndarray]:
     """Number the distinct values from ``first`` in order of appearance, and give each row's
     number (``null`` for ``None``), with dictionary lookups done in C rather than a loop."""
-    numbers = {
+    numbers: dict[str, int] = {
         v: n for n, v in enumerate((v for v in dict.fromkeys(values) if v is not None), first)
     }
-    lookup: dict[str | None, int] = {**numbers, None: null}
+    lookup: dict[str | None, int] = {None: null}
+    lookup.update(numbers)
     return numbers, np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=len(values))
 
 

@@ -14,15 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from crimeplan.accounts.permissions import can_enter_values
+from crimeplan.crimedata.harm import describe
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
 from crimeplan.measures.comparison_chart import comparison_svg
 from crimeplan.measures.compute import enter_manual_value, recompute_manual, store
 from crimeplan.measures.forms import ManualValueForm
-from crimeplan.measures.harm import describe
 from crimeplan.measures.models import ComputeRun, Measure
+from crimeplan.measures.permissions import can_enter_values
 from crimeplan.measures.spc import SpcResult
 from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg
 from crimeplan.measures.views_support import (
@@ -32,7 +32,7 @@ from crimeplan.measures.views_support import (
     measure_areas,
 )
 from crimeplan.plans.models import Commitment
-from crimeplan.plans.views import plan_or_404
+from crimeplan.plans.permissions import plan_or_404
 
 
 def chart_svg(result: SpcResult, title: str, y_title: str, rows: list[ChartRow]) -> str:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET
 
 from crimeplan.hotspots.cached import cached_analysis
 from crimeplan.hotspots.query import HotspotQuery, QueryError
+from crimeplan.hotspots.requests import crime_store, district_or_404
 from crimeplan.hotspots.store_query import district_names, force_name, loaded_months
 from crimeplan.hotspots.svg_map import render_svg
-from crimeplan.hotspots.views import crime_store, district_or_404
 from crimeplan.measures.spc_chart import spc_chart_svg
 from crimeplan.plans.models import Plan
 from crimeplan.public import progress
