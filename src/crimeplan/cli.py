@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "measures": "crimeplan.measures.commands:measures",
     "plan": "crimeplan.plans.commands:plan",
     "restore": "crimeplan.backup.commands:restore",
+    "serve": "crimeplan.core.commands:serve",
     "survey": "crimeplan.consultation.commands:survey",
     "synth": "crimeplan.crimedata.commands:synth",
 }

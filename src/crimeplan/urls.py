@@ -13,3 +13,8 @@ urlpatterns = [
     path("", include("crimeplan.measures.urls")),
     path("", include("crimeplan.plans.urls")),
 ]
+
+handler400 = "crimeplan.core.errors.bad_request"
+handler403 = "crimeplan.core.errors.permission_denied"
+handler404 = "crimeplan.core.errors.page_not_found"
+handler500 = "crimeplan.core.errors.server_error"

@@ -1,12 +1,15 @@
-"""``crimeplan demo``: everything ``make demo`` loads, in one idempotent command.
+"""``crimeplan demo`` (everything ``make demo`` loads, in one idempotent command) and
+``crimeplan serve`` (the site under gunicorn, static files served by whitenoise).
 
-Example plans and demo log-ins; real geography when ``../shared/data/geo`` is beside the
-checkout; generated police.uk street crime, road collisions and manual values (labelled
-synthetic); then every measure computed. Running it again changes nothing.
+Example plans and demo log-ins; real geography: the full-resolution files when
+``../shared/data/geo`` is beside the checkout, else the generalised geography the package carries
+(``crimedata/reference``); generated police.uk street crime, road collisions and manual values
+(labelled synthetic); then every measure computed. Running it again changes nothing.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -75,17 +78,54 @@ def _data(ctx: click.Context, months: str, seed: int) -> None:
     try:
         ctx.invoke(crime.ingest_geography)
     except click.ClickException as exc:
-        # Boundaries and populations are real public data kept beside the checkout; without
-        # them maps and rates are unavailable but everything else works.
+        # The full-resolution files beside the checkout, else the generalised geography the
+        # package carries for the demo force; without either maps and rates are missing.
         click.echo(
             f"geography not loaded ({exc.message}); maps and rates will be missing", err=True
         )
-    click.echo(crime.write_synthetic("essex", months, seed, synth / "policeuk"))
+    click.echo(crime.write_synthetic(settings.CRIMEPLAN_FORCE, months, seed, synth / "policeuk"))
     ctx.invoke(crime.ingest_policeuk_command, paths=(synth / "policeuk",))
     collisions = synth / "stats19" / "collisions-synthetic.csv"
-    write_collisions(collisions, month_list, seed)
+    write_collisions(collisions, month_list, seed, settings.CRIMEPLAN_FORCE)
     ctx.invoke(crime.ingest_stats19, files=(collisions,))
     values = synth / "manual-values-synthetic.csv"
     write_manual_values(values, month_list, seed)
     click.echo(measures.load_manual_values(values))
     ctx.invoke(measures.compute)
+
+
+BIND = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):\d{1,5}$|^unix:.+$")
+
+
+@click.command(name="serve")
+@click.option(
+    "--bind",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="HOST:PORT (or unix:PATH) to listen on.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="gunicorn worker processes (each with 4 threads).",
+)
+def serve(bind: str, workers: int) -> None:
+    """Run the site under gunicorn, after collecting the static files whitenoise serves.
+
+    \b
+    Examples:
+      DEBUG=1 crimeplan serve                      (a developer's machine)
+      crimeplan serve --bind 0.0.0.0:8000 --workers 4
+    """
+    if not BIND.match(bind):
+        raise click.BadParameter(f"{bind!r} is not HOST:PORT", param_hint="--bind")
+    from crimeplan.cli import django_setup
+
+    django_setup()
+    from crimeplan.core.serving import collect_static, gunicorn_options, run_gunicorn
+
+    files = collect_static()
+    click.echo(f"{files} static files collected; serving on http://{bind} ({workers} workers)")
+    run_gunicorn(gunicorn_options(bind, workers))

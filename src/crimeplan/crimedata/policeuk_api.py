@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .categories import crime_type_from_slug
-from .districts import FORCE_NAMES
+from .districts import force_name as reference_force_name
 from .policeuk_files import scratch_dir
 from .policeuk_ingest import HEADER_PUBLISHED, IngestReport, ingest_policeuk
 from .store import CrimeStore
@@ -146,12 +146,12 @@ def split_polygon(polygon: list[tuple[float, float]]) -> list[list[tuple[float, 
 class LsoaFinder:
     """Which LSOA (2021) a point is in, from the store's boundaries; None without geography."""
 
-    def __init__(self, store: CrimeStore) -> None:
+    def __init__(self, store: CrimeStore, force: str | None = None) -> None:
         from shapely import STRtree
         from shapely.geometry import shape
 
         try:
-            features = store.lsoa_boundaries(2021)["features"]
+            features = store.lsoa_boundaries(2021, force)["features"]
         except LookupError:
             features = []
         self.props = [f["properties"] for f in features]
@@ -204,8 +204,8 @@ def fetch_policeuk(
     import csv
 
     api = api or PoliceUkApi()
-    force_name = FORCE_NAMES.get(force, force.replace("-", " ").title())
-    lsoas = LsoaFinder(store)
+    force_name = reference_force_name(force)
+    lsoas = LsoaFinder(store, force)
     neighbourhoods = api.neighbourhoods(force)
     boundaries = []
     for n in neighbourhoods:

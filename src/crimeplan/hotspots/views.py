@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from crimeplan.crimedata.categories import CRIME_TYPES
+from crimeplan.crimedata.geography import geography_basis
 from crimeplan.hotspots.cached import cached_analysis
 from crimeplan.hotspots.classification import CLASSES
 from crimeplan.hotspots.corrections import CORRECTIONS
@@ -128,6 +129,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         svg_url=reverse("hotspots:svg", args=[code]) + "?" + query_string,
         api_url=reverse("api:hotspots", args=[code]) + "?" + query_string,
         boundaries_url=reverse("hotspots:boundaries"),
+        geography_basis=geography_basis(store, force()),
         tiles=tile_layer(),
         map_settings=json.dumps({"fills": FILLS, "classes": list(CLASSES)}),
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from crimeplan.crimedata.categories import CRIME_TYPES
-from crimeplan.crimedata.districts import all_districts
+from crimeplan.crimedata.districts import all_districts, districts_for
 from crimeplan.measures.definition import (
     HARM_CHOICES,
     Source,
@@ -69,6 +69,8 @@ def _problems(loaded: LoadedFile) -> list[Problem]:
         for c in p.get("commitments", [])
     }
     problems += duplicates(loaded, data.get("measures", []), "id", ("measures",), "measure")
+    force = data.get("force")
+    forced = {d.code for d in districts_for(force)} if isinstance(force, str) else set()
     for index, item in enumerate(data.get("measures", [])):
         base: PathKey = ("measures", index)
         source = item["source"]
@@ -88,6 +90,8 @@ def _problems(loaded: LoadedFile) -> list[Problem]:
         geography = item.get("geography", "force")
         if geography not in ("force", "each_district") and geography not in DISTRICT_CODES:
             add((*base, "geography"), f"unknown district {geography!r}")
+        elif geography in DISTRICT_CODES and forced and geography not in forced:
+            add((*base, "geography"), f"district {geography!r} is not in {force}'s area")
         baseline = item.get("baseline")
         if baseline and baseline["end"] < baseline["start"]:
             add((*base, "baseline", "end"), "ends before it starts")

@@ -1,4 +1,4 @@
-"""``crimeplan plan validate|import|export``: plan files in and out.
+"""``crimeplan plan validate|import|export|new``: plan files in and out.
 
 A thin shell over :mod:`crimeplan.planfile`. Every file is checked before any is imported, so
 a bad file never leaves half a set; problems go to stderr as ``file:line: path: message``
@@ -125,3 +125,41 @@ def export(slug: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+@plan.command(name="new")
+@click.option("--force", required=True, help="police.uk force id, e.g. kent")
+@click.option("--start", type=int, help="first year (default: this year)")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+def new(force: str, start: int | None, output: Path) -> None:
+    """Write a starter plan file for a force: its areas and standard police.uk measures.
+
+    Only the plan's own words are placeholders; the file validates, and the fields to write
+    before publishing are listed.
+
+    \b
+    Example:
+      crimeplan plan new --force kent -o kent-plan.yaml
+    """
+    import datetime
+
+    from crimeplan.planfile import validate_text
+    from crimeplan.plans.planfile_starter import placeholders, starter_plan_text
+
+    if output.exists():
+        raise click.ClickException(f"{output} exists: give another file name (nothing written)")
+    try:
+        text = starter_plan_text(force, start or datetime.date.today().year)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    data, problems = validate_text(text)
+    if problems:  # the starter must validate as written; say so loudly if it ever does not
+        raise click.ClickException("; ".join(p.format(str(output)) for p in problems))
+    output.write_text(text, encoding="utf-8")
+    todo = placeholders(data)
+    click.echo(
+        f"wrote {output}: a draft plan for {force} with {len(data['measures'])} measures; "
+        f"it validates. Write these {len(todo)} fields before publishing:"
+    )
+    for path in todo:
+        click.echo(f"  {path}")

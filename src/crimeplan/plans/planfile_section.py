@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crimeplan.crimedata.districts import forces
 from crimeplan.planfile import (
     SCHEMA_ID,
     Importer,
@@ -45,6 +46,8 @@ def _problems(loaded: LoadedFile) -> list[Problem]:
         if value not in known:
             problems.append(loaded.problem(path, f"unknown {what} {value!r}"))
 
+    if isinstance(data.get("force"), str):
+        ref(("force",), data["force"], set(forces()), "police.uk force")
     organisations = {o.get("slug") for o in get("organisations")}
     strands = {s.get("slug") for s in get("strands")}
     assets = {a.get("number") for a in get("assets")}
@@ -140,6 +143,7 @@ def _import(imp: Importer, data: PlanData) -> None:
             "vision": data.get("vision", ""),
             "summary": list(data.get("summary", [])),
             "strands_expected": data.get("strands_expected"),
+            "force": data.get("force", ""),
         },
     )
     imp.report.plan = plan
@@ -265,6 +269,7 @@ def _export(plan: Plan, data: PlanData) -> None:
         }
     )
     put(data, "author", plan.author)
+    put(data, "force", plan.force)
     data["period"] = {"start": plan.period_start, "end": plan.period_end}
     data["status"] = plan.status
     put(data, "vision", plan.vision)
