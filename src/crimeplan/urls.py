@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("crimeplan.accounts.urls")),
     path("api/", include("crimeplan.api.urls")),
     path("hotspots/", include("crimeplan.hotspots.urls")),
+    path("have-your-say/", include("crimeplan.consultation.urls")),
+    path("", include("crimeplan.public.urls")),
     path("", include("crimeplan.measures.urls")),
     path("", include("crimeplan.plans.urls")),
 ]
