@@ -11,7 +11,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -357,7 +357,9 @@ def data_status() -> None:
     from crimeplan.crimedata.store import geography_sections
 
     catalog = store.catalog()
-    sections = {f"geography {force}": sec for force, sec in geography_sections(catalog).items()}
+    sections: dict[str, dict[str, Any] | None] = {
+        f"geography {force}": sec for force, sec in geography_sections(catalog).items()
+    }
     sections = sections or {"geography": None}
     sections["stats19"] = catalog.get("stats19")
     for section, content in sections.items():

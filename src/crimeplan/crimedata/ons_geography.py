@@ -63,7 +63,7 @@ class OnsGeographyApi:
         # POST: a where clause of 100 codes is too long for some proxies as a query string.
         request = urllib.request.Request(url, data=body, method="POST")
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            data = json.loads(response.read())
+            data: dict[str, Any] = json.loads(response.read())
         if "error" in data:
             raise OnsUnavailable(f"{service}: the service answered an error: {data['error']}")
         return data
