@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "plan": "crimeplan.plans.commands:plan",
     "restore": "crimeplan.backup.commands:restore",
     "serve": "crimeplan.core.commands:serve",
+    "survey": "crimeplan.consultation.commands:survey",
     "synth": "crimeplan.crimedata.commands:synth",
     "worker": "crimeplan.delivery.commands:worker",
 }

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "crimeplan.delivery",
     "django_tasks",
     "django_tasks_db",
+    "crimeplan.consultation",
+    "crimeplan.public",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -365,3 +367,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = CRIMEPLAN_HOME / "mail"
+# Public pages show partner counts below this as "fewer than N" (see crimeplan.core.suppression).
+CRIMEPLAN_SUPPRESS_BELOW = int(os.environ.get("CRIMEPLAN_SUPPRESS_BELOW", "5"))
+# Consultation responses one address may send per window (seconds), across all surveys.
+CONSULTATION_RATE_LIMIT = int(os.environ.get("CONSULTATION_RATE_LIMIT", "5"))
+CONSULTATION_RATE_WINDOW = int(os.environ.get("CONSULTATION_RATE_WINDOW", "3600"))

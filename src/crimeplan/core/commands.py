@@ -51,6 +51,10 @@ def demo(ctx: click.Context, plans: Path | None, months: str, seed: int, no_data
         raise click.ClickException(f"no plan files in {folder}")
     import_files(files)
     users = create_demo_users()
+    from crimeplan.consultation.demo import load_demo_consultation
+
+    for line in load_demo_consultation(folder, seed):
+        click.echo(line)
     from crimeplan.delivery.demo import DEMO_DELIVERY_USERS, load_delivery_demo
 
     made = load_delivery_demo()
@@ -114,13 +118,14 @@ BIND = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):\d{1,5}$|^unix:.+$")
     help="gunicorn worker processes (each with 4 threads).",
 )
 def serve(bind: str, workers: int) -> None:
-    """Run the site under gunicorn, after collecting the static files whitenoise serves.
+    """Serve the site under gunicorn; static files are collected first.
 
     \b
-    Examples:
-      DEBUG=1 crimeplan serve                      (a developer's machine)
+    Example:
       crimeplan serve --bind 0.0.0.0:8000 --workers 4
+      (DEBUG=1 crimeplan serve on a developer's machine)
     """
+
     if not BIND.match(bind):
         raise click.BadParameter(f"{bind!r} is not HOST:PORT", param_hint="--bind")
     from crimeplan.cli import django_setup
