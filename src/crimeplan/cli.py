@@ -16,7 +16,9 @@ import sys
 import click
 
 # name -> "module:attribute" of a click command; kept sorted by name.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "report": "crimeplan.governance.commands:report",
+}
 
 # Commands still written as Django management commands, reached through the root until each
 # moves to a click command in its app's ``commands.py``: name -> one line of help.

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crimeplan.crimedata",
     "crimeplan.measures",
     "crimeplan.hotspots",
+    "crimeplan.governance",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

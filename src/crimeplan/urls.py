@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("crimeplan.accounts.urls")),
     path("api/", include("crimeplan.api.urls")),
     path("hotspots/", include("crimeplan.hotspots.urls")),
+    path("", include("crimeplan.governance.urls")),
     path("", include("crimeplan.measures.urls")),
     path("", include("crimeplan.plans.urls")),
 ]
