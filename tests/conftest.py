@@ -67,6 +67,25 @@ CPS_SLUG = "essex-crime-prevention-strategy-2021-2025"
 
 
 @pytest.fixture
+def cli():
+    """Run ``crimeplan ...`` in this process: ``cli("plan", "import", path, exit_code=0)``.
+
+    Returns click's result (``.stdout``, ``.stderr``, ``.exit_code``) after checking the exit
+    status, so a test of a refusal says which status it expects (1 bad input, 2 usage).
+    """
+    from click.testing import CliRunner
+
+    from crimeplan.cli import cli as root
+
+    def invoke(*args: object, exit_code: int = 0):
+        result = CliRunner().invoke(root, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code == exit_code, result.output
+        return result
+
+    return invoke
+
+
+@pytest.fixture
 def example_plans(db):
     """Both Essex example plans imported, as ``crimeplan plan import`` would."""
     from crimeplan.core.audit import acting_as

@@ -57,7 +57,10 @@ INSTALLED_APPS = [
     "crimeplan.crimedata",
     "crimeplan.measures",
     "crimeplan.hotspots",
+    "crimeplan.delivery",
     "crimeplan.governance",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -198,3 +201,47 @@ CRIMEPLAN_DATA_DIR = CRIMEPLAN_HOME / "crimedata"
 CRIMEPLAN_TILE_URL = os.environ.get("CRIMEPLAN_TILE_URL", "")
 # The police force (data.police.uk id) whose data the plans are measured against.
 CRIMEPLAN_FORCE = os.environ.get("CRIMEPLAN_FORCE", "essex")
+
+# Evidence files uploaded to delivery actions: outside the web root (never under STATIC_ROOT and
+# with no URL of its own); a view streams a file only to those allowed to see the action.
+CRIMEPLAN_EVIDENCE_DIR = Path(
+    os.environ.get("CRIMEPLAN_EVIDENCE_DIR", CRIMEPLAN_HOME / "evidence")
+).resolve()
+CRIMEPLAN_EVIDENCE_MAX_BYTES = int(os.environ.get("CRIMEPLAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# Volunteer hours are valued at this hourly rate (pounds) beside the money, as an estimate.
+CRIMEPLAN_VOLUNTEER_HOURLY_RATE = os.environ.get("CRIMEPLAN_VOLUNTEER_HOURLY_RATE", "12.21")
+# The strategy's funding ambition (pounds) that bids are totalled against; the seed's estimate.
+CRIMEPLAN_FUNDING_AMBITION = os.environ.get("CRIMEPLAN_FUNDING_AMBITION", "15000000")
+
+# --- Background tasks ------------------------------------------------------------------------
+# django-tasks with the database backend from django-tasks-db: queued work is a row in the
+# same database (SQLite or PostgreSQL), so no broker or extra server is needed. Run the queue
+# with `crimeplan worker` (a thin shell over django-tasks-db's `db_worker`). Any app may add
+# tasks with `@task` from `django_tasks`; they all run on this one worker.
+# CRIMEPLAN_TASKS_IMMEDIATE=1 runs each task inside the request that enqueues it (tests, or a
+# demo without a worker process).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if _flag("CRIMEPLAN_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Mail -------------------------------------------------------------------------------------
+# Reminders for updates due go through Django's mail. Without EMAIL_HOST (the demo) each message
+# is written as a file under $CRIMEPLAN_HOME/mail; with EMAIL_HOST set, SMTP is used.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crimeplan@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = CRIMEPLAN_HOME / "mail"

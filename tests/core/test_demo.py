@@ -3,10 +3,8 @@ idempotent."""
 
 from __future__ import annotations
 
-import io
-
+from click.testing import CliRunner
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from crimeplan.core.demo_data import SYNTHETIC_SOURCE
 from crimeplan.crimedata.store import CrimeStore
@@ -15,9 +13,11 @@ from crimeplan.plans.models import Plan
 
 
 def _run(months: str = "2025-01:2025-03") -> str:
-    out = io.StringIO()
-    call_command("demo", "--months", months, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    from crimeplan.cli import cli
+
+    result = CliRunner().invoke(cli, ["demo", "--months", months], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_path, client):

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-
-from django.core.management import call_command
 
 from crimeplan.crimedata.districts import ESSEX_DISTRICTS
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
@@ -61,14 +58,13 @@ def test_ingest_accepts_synthetic_files_and_keeps_the_label(store, tmp_path):
     assert len(paths) == 12
 
 
-def test_synth_command(settings, tmp_path):
+def test_synth_command(settings, tmp_path, cli):
     settings.CRIMEPLAN_DATA_DIR = tmp_path / "crimedata"
-    out = io.StringIO()
-    call_command(
+    out = cli(
         "synth", "policeuk", "--months", "2024-01:2024-03", "--seed", "3",
-        "--out", str(tmp_path / "synth"), stdout=out,
-    )  # fmt: skip
-    assert "wrote 3 synthetic files" in out.getvalue()
+        "--out", tmp_path / "synth",
+    ).stdout  # fmt: skip
+    assert "wrote 3 synthetic files" in out
     assert sorted(p.name for p in (tmp_path / "synth").rglob("*.csv")) == [
         "2024-01-essex-street.csv",
         "2024-02-essex-street.csv",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import yaml
-from django.core.management import call_command
 
 from crimeplan.crimedata.districts import districts_for
 from crimeplan.measures.models import Measure, SeriesValue
@@ -33,8 +31,8 @@ def rows(html: str, measure: str) -> dict[str, list[str]]:
     return found
 
 
-def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_plans, client, cli):
+    cli("measures", "compute")
     commitment = plan_file()["priorities"][0]["commitments"][3]
     assert commitment["letter"] == "d"
     response = client.get(f"/plans/{PCP}/priorities/1/commitments/d/")
@@ -87,8 +85,8 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     assert 'data-icon="variation-concern-high"' in section
 
 
-def test_commitment_without_measures_or_values_says_so(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def test_commitment_without_measures_or_values_says_so(crime_store, example_plans, client, cli):
+    cli("measures", "compute")
     data = plan_file()
     evidenced = {code for m in data["measures"] for code in m.get("evidences", [])}
     unmeasured = next(

@@ -3,11 +3,9 @@ page renders; rates and harm use the real district populations."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from crimeplan.crimedata.geography import load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
@@ -31,12 +29,10 @@ def real_store_dir(shared_data, tmp_path_factory):
 
 
 def test_every_example_measure_computes_and_renders(
-    real_store_dir, shared_data, settings, example_plans, client
+    real_store_dir, shared_data, settings, example_plans, client, cli
 ):
     settings.CRIMEPLAN_DATA_DIR = real_store_dir
-    out = io.StringIO()
-    call_command("measures", "compute", stdout=out)
-    assert "2025-06" in out.getvalue()
+    assert "2025-06" in cli("measures", "compute").stdout
 
     measures = list(Measure.objects.filter(plan__slug=PCP))
     assert len(measures) == 13

@@ -115,13 +115,11 @@ def test_plan_edit_by_administrator_changes_status(client, example_plans, member
 
 
 @pytest.mark.django_db
-def test_cli_import_is_attributed_to_the_command(tmp_path):
+def test_cli_import_is_attributed_to_the_command(tmp_path, cli):
     from pathlib import Path
 
-    from django.core.management import call_command
-
     path = Path(__file__).resolve().parents[2] / "examples" / "plans" / f"{PCP}.yaml"
-    call_command("plan", "import", str(path))
+    cli("plan", "import", path)
     actors = set(AuditEvent.objects.values_list("actor", flat=True))
     assert len(actors) == 1 and actors.pop().startswith("cli:plan import")
     assert AuditEvent.objects.filter(action="create", model="plans.Commitment").count() == 53

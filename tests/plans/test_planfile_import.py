@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from crimeplan.core.models import AuditEvent
 from crimeplan.plans.models import Commitment, Plan, Priority, Strand
@@ -93,18 +91,17 @@ def test_failed_import_leaves_database_as_it_was():
 
 
 @pytest.mark.django_db
-def test_cli_import_refuses_every_file_if_one_is_bad(tmp_path):
+def test_cli_import_refuses_every_file_if_one_is_bad(tmp_path, cli):
     bad = tmp_path / "bad.yaml"
     bad.write_text(CPS.read_text(encoding="utf-8").replace("sector: public", "sector: civic"))
-    with pytest.raises(CommandError) as raised:
-        call_command("plan", "import", str(PCP), str(bad))
-    assert raised.value.returncode == 1
+    refused = cli("plan", "import", PCP, bad, exit_code=1)
+    assert "Error: 1 of 2 plan file(s) refused" in refused.stderr
     assert Plan.objects.count() == 0
     assert AuditEvent.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_export_import_export_is_identical(tmp_path):
+def test_export_import_export_is_identical(tmp_path, cli):
     import_plan(_load(PCP))
     import_plan(_load(CPS))
     first = {p.slug: export_plan(p) for p in Plan.objects.all()}
@@ -116,19 +113,21 @@ def test_export_import_export_is_identical(tmp_path):
     for slug, text in first.items():
         path = tmp_path / f"{slug}.yaml"
         path.write_text(text, encoding="utf-8")
-        call_command("plan", "import", str(path))
+        cli("plan", "import", path)
     second = {p.slug: export_plan(p) for p in Plan.objects.all()}
     assert second == first
 
 
 @pytest.mark.django_db
-def test_cli_export_to_file_and_unknown_slug(tmp_path):
-    call_command("plan", "import", str(CPS))
+def test_cli_export_to_file_and_unknown_slug(tmp_path, cli):
+    cli("plan", "import", CPS)
     out = tmp_path / "cps.yaml"
-    call_command("plan", "export", "essex-crime-prevention-strategy-2021-2025", "-o", str(out))
+    cli("plan", "export", "essex-crime-prevention-strategy-2021-2025", "-o", out)
     assert out.read_text(encoding="utf-8") == CPS.read_text(encoding="utf-8")
-    with pytest.raises(CommandError, match="no plan with slug 'nope'"):
-        call_command("plan", "export", "nope")
+    printed = cli("plan", "export", "essex-crime-prevention-strategy-2021-2025").stdout
+    assert printed == CPS.read_text(encoding="utf-8")
+    refused = cli("plan", "export", "nope", exit_code=1)
+    assert "Error: no plan with slug 'nope' (known: essex-crime" in refused.stderr
 
 
 @pytest.mark.django_db
