@@ -64,10 +64,6 @@ RULE_TEXT: tuple[str, ...] = (
     "data, or no live action) is not graded and the other side decides; with neither, the "
     "priority is not graded.",
 )
-DELIVERY_NOT_RECORDED = (
-    "Delivery is not yet recorded on this platform, so every priority is graded on its "
-    "outcomes alone."
-)
 
 
 @dataclass(frozen=True)
@@ -150,18 +146,12 @@ def grade_delivery(actions: Sequence[ActionEvidence]) -> tuple[Grade, str]:
 
 
 def grade_priority(
-    measures: Sequence[MeasureEvidence], actions: Sequence[ActionEvidence] | None
+    measures: Sequence[MeasureEvidence], actions: Sequence[ActionEvidence]
 ) -> GradeResult:
-    """Grade one priority. ``actions`` is ``None`` when delivery is not recorded at all (not the
-    same as a priority with no actions: then the report says delivery is not yet recorded)."""
+    """Grade one priority from its measures and the actions delivering its commitments."""
     outcome, outcome_reason = grade_outcomes(measures)
-    reasons = [outcome_reason]
-    if actions is None:
-        delivery = Grade.NOT_GRADED
-        reasons.append("Delivery is not yet recorded.")
-    else:
-        delivery, delivery_reason = grade_delivery(actions)
-        reasons.append(delivery_reason)
+    delivery, delivery_reason = grade_delivery(actions)
+    reasons = [outcome_reason, delivery_reason]
     graded = [g for g in (outcome, delivery) if g is not Grade.NOT_GRADED]
     grade = max(graded, key=_SEVERITY.__getitem__) if graded else Grade.NOT_GRADED
     return GradeResult(grade, outcome, delivery, tuple(reasons))

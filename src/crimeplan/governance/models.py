@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.core.audit import AuditedModel
+from crimeplan.delivery.models import Action
 from crimeplan.measures.models import Measure
 from crimeplan.plans.models import Board, Commitment, Priority
 
@@ -92,13 +93,17 @@ class Concerns(models.Model):
     measure = models.ForeignKey(
         Measure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
 
     @property
     def concerns(self) -> list[object]:
-        return [x for x in (self.priority, self.commitment, self.measure) if x is not None]
+        found = (self.priority, self.commitment, self.measure, self.action)
+        return [x for x in found if x is not None]
 
 
 class AgendaItem(AuditedModel, Concerns):

@@ -1,61 +1,54 @@
-"""Reporting quarters ("2025-Q2"): the months and dates a quarterly board report covers.
+"""Reporting quarters ("2025-Q2"), as delivery records them, with the months a report covers.
 
-Calendar quarters, as the seeds' quarterly reports to the Performance, Resource and Scrutiny
-Board use; a plan that reports by financial year can still name its quarters this way.
+A thin typed wrapper over :mod:`crimeplan.delivery.quarters` (calendar quarters, stored as
+strings), adding the first and last months that measure series are cut at.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass
 from datetime import date
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+from crimeplan.delivery.quarters import previous_quarter, quarter_bounds, quarter_of
 
 
 @dataclass(frozen=True, order=True)
 class Quarter:
-    year: int
-    number: int
+    text: str
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
-        match = _QUARTER.match(text.strip())
-        if not match:
-            raise ValueError(f"{text!r} is not a quarter; write it as YYYY-Qn, e.g. 2025-Q2")
-        return cls(int(match.group(1)), int(match.group(2)))
+        text = text.strip()
+        try:
+            quarter_bounds(text)
+        except ValueError:
+            raise ValueError(
+                f"{text!r} is not a quarter; write it as YYYY-Qn, e.g. 2025-Q2"
+            ) from None
+        return cls(text)
 
     @classmethod
     def containing(cls, day: date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
+        return cls(quarter_of(day))
 
     def __str__(self) -> str:
-        return f"{self.year}-Q{self.number}"
-
-    @property
-    def months(self) -> tuple[str, str, str]:
-        first = 3 * (self.number - 1) + 1
-        return tuple(f"{self.year}-{m:02d}" for m in range(first, first + 3))  # type: ignore[return-value]
-
-    @property
-    def first_month(self) -> str:
-        return self.months[0]
-
-    @property
-    def last_month(self) -> str:
-        return self.months[-1]
+        return self.text
 
     @property
     def start(self) -> date:
-        return date(self.year, 3 * (self.number - 1) + 1, 1)
+        return quarter_bounds(self.text)[0]
 
     @property
     def end(self) -> date:
-        month = 3 * self.number
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return quarter_bounds(self.text)[1]
+
+    @property
+    def first_month(self) -> str:
+        return self.start.strftime("%Y-%m")
+
+    @property
+    def last_month(self) -> str:
+        return self.end.strftime("%Y-%m")
 
     def previous(self) -> Quarter:
-        return (
-            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-        )
+        return Quarter(previous_quarter(self.text))

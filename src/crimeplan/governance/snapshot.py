@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 
 from crimeplan.governance import delivery_section
 from crimeplan.governance.grading import (
-    DELIVERY_NOT_RECORDED,
     RULE_TEXT,
     ActionEvidence,
     MeasureEvidence,
@@ -79,11 +78,10 @@ def build_snapshot(
             if any(c.priority_id == priority.pk for c in m.commitments.all())
         ]
         commitments = []
-        evidence: list[ActionEvidence] | None = [] if delivery is not None else None
+        evidence: list[ActionEvidence] = []
         for commitment in priority.commitments.all():
-            actions = delivery["by_commitment"].get(commitment.code, []) if delivery else []
-            if evidence is not None:
-                evidence.extend(delivery_section.evidence(a) for a in actions)
+            actions = delivery["by_commitment"].get(f"{priority.number}{commitment.letter}", [])
+            evidence.extend(delivery_section.evidence(a) for a in actions)
             commitments.append(
                 {
                     "code": f"{priority.number}{commitment.letter}",
@@ -99,7 +97,7 @@ def build_snapshot(
                 )
                 for k in keys
             ],
-            _unique(evidence) if evidence is not None else None,
+            _unique(evidence),
         )
         priority_rows.append(
             {
@@ -142,14 +140,14 @@ def build_snapshot(
         "generated_at": generated_at.isoformat(),
         "generated_by": generated_by,
         "synthetic": bool(run and run.synthetic),
-        "grade_rule": list(RULE_TEXT) + ([] if delivery is not None else [DELIVERY_NOT_RECORDED]),
-        "delivery_recorded": delivery is not None,
+        "grade_rule": list(RULE_TEXT),
+        "actions": delivery["actions"],
         "priorities": priority_rows,
         "measures": judged,
         "matrix": _matrix(plan, delivery),
         "decisions": decisions,
-        "funding": delivery["funding"] if delivery else None,
-        "volunteering": delivery["volunteering"] if delivery else None,
+        "funding": delivery["funding"],
+        "volunteering": delivery["volunteering"],
         "sources": data_sources(measures),
     }
     snapshot["exceptions"] = exceptions(snapshot, delivery)
@@ -191,11 +189,11 @@ def _decisions(board: Board, as_of: date) -> list[dict[str, Any]]:
     return rows
 
 
-def _matrix(plan: Plan, delivery: dict[str, Any] | None) -> dict[str, Any] | None:
+def _matrix(plan: Plan, delivery: dict[str, Any]) -> dict[str, Any] | None:
     matrix = asset_strand_matrix(plan)
     if matrix is None:
         return None
-    counts = delivery["matrix_counts"] if delivery else {}
+    counts = delivery["matrix_counts"]
     return {
         "assets": [
             {"number": a.number, "name": a.name, "lead": a.lead.name if a.lead else ""}
@@ -216,7 +214,7 @@ def _matrix(plan: Plan, delivery: dict[str, Any] | None) -> dict[str, Any] | Non
     }
 
 
-def exceptions(snapshot: dict[str, Any], delivery: dict[str, Any] | None) -> list[dict[str, str]]:
+def exceptions(snapshot: dict[str, Any], delivery: dict[str, Any]) -> list[dict[str, str]]:
     """What a board should look at first, each with the kind it is and what it is about."""
     found: list[dict[str, str]] = []
     for key, m in snapshot["measures"].items():
@@ -239,8 +237,8 @@ def exceptions(snapshot: dict[str, Any], delivery: dict[str, Any] | None) -> lis
                     "key": key,
                 }
             )
-    if delivery:
-        found.extend(delivery["exceptions"])
+    found.extend(delivery["exceptions"])
+    found.extend(disagreements(snapshot))
     for d in snapshot["decisions"]:
         if d["overdue"]:
             found.append(
@@ -252,6 +250,50 @@ def exceptions(snapshot: dict[str, Any], delivery: dict[str, Any] | None) -> lis
                     "key": d["reference"],
                 }
             )
+    return found
+
+
+def disagreements(snapshot: dict[str, Any]) -> list[dict[str, str]]:
+    """Commitments where delivery and outcomes point different ways, read from the report's
+    own figures (so they agree with what it shows for the quarter): an action on track or green
+    while a measure evidencing the commitment raises concern, or an action off track or red
+    while every measure evidencing it with data shows improvement or a target met."""
+    found = []
+    measures = snapshot["measures"]
+    for p in snapshot["priorities"]:
+        for c in p["commitments"]:
+            read = [measures[k] for k in c["measures"] if measures[k]["has_data"]]
+            worrying = [
+                m["title"] for m in read if m["variation"] == "concern" or m["assurance"] == "fail"
+            ]
+            good = read and all(
+                m["variation"] == "improvement" or m["assurance"] == "pass" for m in read
+            )
+            for a in c["actions"]:
+                fine = a["status"] == "on_track" or a["rag"] == "green"
+                bad = a["status"] == "off_track" or a["rag"] == "red"
+                if fine and worrying:
+                    text = (
+                        f"{a['reference']} is {'green' if a['rag'] == 'green' else 'on track'} "
+                        f"but {', '.join(worrying)} raise{'s' if len(worrying) == 1 else ''} "
+                        f"concern for commitment {c['code']}."
+                    )
+                elif bad and good:
+                    text = (
+                        f"{a['reference']} is {'red' if a['rag'] == 'red' else 'off track'} but "
+                        f"every measure of commitment {c['code']} shows improvement or a "
+                        "target met."
+                    )
+                else:
+                    continue
+                found.append(
+                    {
+                        "kind": "Delivery and outcomes disagree",
+                        "subject": f"{c['code']}: {a['reference']}",
+                        "text": text,
+                        "key": f"{c['code']}/{a['reference']}",
+                    }
+                )
     return found
 
 
@@ -303,7 +345,7 @@ def figures(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
                     }
                 )
     for section in ("funding", "volunteering"):
-        for row in (snapshot.get(section) or {}).get("totals", []):
+        for row in snapshot[section]["totals"]:
             rows.append(
                 {
                     "id": f"{section}/{row['id']}",
