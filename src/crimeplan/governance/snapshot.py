@@ -113,7 +113,7 @@ def build_snapshot(
             }
         )
     say(85, "Listing exceptions")
-    decisions = _decisions(board, as_of)
+    decisions = _decisions(board, as_of, quarter.start)
     run = ComputeRun.objects.order_by("-pk").first()
     snapshot: dict[str, Any] = {
         "schema": SCHEMA,
@@ -164,12 +164,13 @@ def _unique(evidence: list[ActionEvidence]) -> list[ActionEvidence]:
     return list(seen.values())
 
 
-def _decisions(board: Board, as_of: date) -> list[dict[str, Any]]:
+def _decisions(board: Board, as_of: date, since: date) -> list[dict[str, Any]]:
+    """Items open on ``as_of`` (carried forward) and items closed since ``since``."""
     rows = []
     for d in Decision.objects.filter(board=board).select_related(
         "meeting", "owner_organisation", "priority", "commitment__priority", "measure"
     ):
-        if not d.open_at(as_of) and not (d.closed_on and d.closed_on >= as_of.replace(day=1)):
+        if not d.open_at(as_of) and not (d.closed_on and d.closed_on >= since):
             continue
         rows.append(
             {
