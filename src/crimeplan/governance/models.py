@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.core.audit import AuditedModel
@@ -177,6 +178,10 @@ class Decision(BoardPart, Concerns):
     def owner(self) -> str:
         parts = [p for p in (self.owner_name, str(self.owner_organisation or "")) if p]
         return ", ".join(parts) or "No owner"
+
+    @property
+    def overdue_now(self) -> bool:
+        return self.is_overdue(timezone.localdate())
 
     def is_overdue(self, on: date) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < on

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from crimeplan.governance.diff import compare, summary
 from crimeplan.governance.forms import CompareForm, DecisionStatusForm, GenerateForm
-from crimeplan.governance.models import Decision, Report, board_url
+from crimeplan.governance.models import Report, board_url
 from crimeplan.governance.permissions import can_read_report, can_run_board
 from crimeplan.governance.quarters import Quarter
 from crimeplan.governance.render import render_html
@@ -203,17 +202,4 @@ def decision_status(request: HttpRequest, slug: str, board_slug: str, pk: int) -
         "governance/decision_edit.html",
         {"plan": board.plan, "board": board, "decision": decision, "form": form},
         status=400,
-    )
-
-
-def decisions_about(**concerns: object) -> list[Decision]:
-    """Decisions and actions about a priority, commitment or measure, for the pages that show
-    it (the decisions log is visible on what it concerns)."""
-    query = Q()
-    for field, value in concerns.items():
-        query |= Q(**{field: value})
-    return list(
-        Decision.objects.filter(query)
-        .select_related("board__plan", "meeting", "owner_organisation")
-        .order_by("status", "due_date")
     )

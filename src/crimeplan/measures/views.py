@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from crimeplan.accounts.permissions import can_enter_values
 from crimeplan.crimedata.store import CrimeStore
+from crimeplan.governance.decisions import decisions_about
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
 from crimeplan.measures.comparison_chart import comparison_svg
@@ -93,6 +94,7 @@ def _detail_context(
         "can_enter": measure.source == Measure.Source.MANUAL
         and can_enter_values(request.user, plan),
         "form": form,
+        "decisions": decisions_about(measure=measure),
     }
 
 
