@@ -17,6 +17,7 @@ import click
 
 # name -> "module:attribute" of a click command; kept sorted by name. One line per command.
 COMMANDS: dict[str, str] = {
+    "backup": "crimeplan.backup.commands:backup",
     "data": "crimeplan.crimedata.commands:data",
     "demo": "crimeplan.core.commands:demo",
     "fetch": "crimeplan.crimedata.commands:fetch",
@@ -25,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "measures": "crimeplan.measures.commands:measures",
     "plan": "crimeplan.plans.commands:plan",
     "report": "crimeplan.governance.commands:report",
+    "restore": "crimeplan.backup.commands:restore",
     "synth": "crimeplan.crimedata.commands:synth",
 }
 

@@ -65,3 +65,30 @@ def test_status_of_an_empty_store(data_dir):
 def test_geography_from_a_missing_folder_says_so(data_dir, tmp_path):
     refused = run("ingest", "geography", "--from", str(tmp_path / "nowhere"), exit_code=1)
     assert refused.startswith("Error: geography folder not found")
+
+
+def test_ingest_refuses_a_header_only_file_unless_allowed(
+    data_dir, tmp_path, street_row, write_street_csv
+):
+    write_street_csv(tmp_path / "a" / "2024-01-essex-street.csv", [street_row()] * 2)
+    run("ingest", "policeuk", str(tmp_path / "a"))
+    empty = write_street_csv(tmp_path / "x" / "2024-01-essex-street.csv", [])
+    refused = run("ingest", "policeuk", str(empty), "--force", "essex", exit_code=1)
+    assert refused == "Error: 1 input(s) could not be loaded (see above)\n"
+    [manifest] = CrimeStore(data_dir).manifests()
+    assert manifest["rows_loaded"] == 2
+    run("ingest", "policeuk", str(empty), "--allow-empty")
+    [manifest] = CrimeStore(data_dir).manifests()
+    assert manifest["rows_loaded"] == 0 and manifest["command"].endswith("--allow-empty")
+
+
+def test_ingest_refuses_one_month_in_two_files(data_dir, tmp_path, street_row, write_street_csv):
+    from crimeplan.cli import cli
+
+    one = write_street_csv(tmp_path / "a" / "2024-01-essex-street.csv", [street_row()])
+    two = write_street_csv(tmp_path / "b" / "2024-01-essex-street.csv", [street_row()])
+    result = CliRunner().invoke(cli, ["ingest", "policeuk", str(one), str(two)])
+    assert result.exit_code == 1
+    assert f"{one} and {two}" in result.stdout.replace("\n", "")
+    assert result.stderr == "Error: refused: nothing was loaded (see above)\n"
+    assert CrimeStore(data_dir).is_empty()

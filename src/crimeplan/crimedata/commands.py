@@ -77,8 +77,16 @@ def ingest() -> None:
 @ingest.command(name="policeuk")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--force", help="only this force (e.g. essex)")
-def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None) -> None:
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Load files with no rows to load, even where that replaces a loaded month with none.",
+)
+def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None, allow_empty: bool) -> None:
     """Police.uk archive zips, month folders or street CSV files.
+
+    A file with no rows to load is refused (it would replace a month with nothing) unless
+    --allow-empty is given; two files for the same month refuse the whole run.
 
     \b
     Example:
@@ -89,7 +97,12 @@ def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None) -> None:
     from crimeplan.crimedata.summaries import district_table, file_results_table, progress_bar
 
     store = _store()
-    command = described("policeuk", *paths, *(["--force", force] if force else []))
+    command = described(
+        "policeuk",
+        *paths,
+        *(["--force", force] if force else []),
+        *(["--allow-empty"] if allow_empty else []),
+    )
     console = _console(160)
     try:
         with progress_bar(console) as progress:
@@ -99,7 +112,12 @@ def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None) -> None:
                 progress.update(task, completed=done, total=total, description=result.display)
 
             report = ingest_policeuk(
-                store, list(paths), force=force, command=command, on_file=on_file
+                store,
+                list(paths),
+                force=force,
+                command=command,
+                on_file=on_file,
+                allow_empty=allow_empty,
             )
     except StoreLocked as exc:
         raise click.ClickException(str(exc)) from None
@@ -110,8 +128,10 @@ def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None) -> None:
     for f in report.files:
         if f.error:
             console.print(f"[red]error:[/red] {f.error}")
+    if report.refused_run:
+        raise click.ClickException("refused: nothing was loaded (see above)")
     if report.failed:
-        failed = len(report.problems) + sum(f.status == "failed" for f in report.files)
+        failed = len(report.problems) + sum(f.status in {"failed", "refused"} for f in report.files)
         raise click.ClickException(f"{failed} input(s) could not be loaded (see above)")
 
 
@@ -238,11 +258,12 @@ def fetch_policeuk_command(force: str, months: str, base_url: str | None) -> Non
 
 @click.group(name="data")
 def data() -> None:
-    """Show what the crime store holds.
+    """Show what the crime store holds and the rows it rejected.
 
     \b
     Example:
       crimeplan data status
+      crimeplan data rejects --month 2024-01
     """
 
 
@@ -274,6 +295,28 @@ def data_status() -> None:
             )
         else:
             console.print(f"{section}: not loaded")
+
+
+@data.command(name="rejects")
+@click.option("--month", help="only this month (YYYY-MM)")
+@click.option("--file", "file", help="only this file (as loaded, or its name)")
+def data_rejects(month: str | None, file: str | None) -> None:
+    """Rows an ingest rejected: file:line: column: reason | raw text (cut short).
+
+    \b
+    Example:
+      crimeplan data rejects --month 2024-01 --file 2024-01-essex-street.csv
+    """
+    from crimeplan.crimedata.rejects import find_rejects
+    from crimeplan.crimedata.summaries import reject_lines
+
+    try:
+        found = find_rejects(_store(), month=month, file=file)
+    except ValueError as exc:
+        raise click.ClickException(f"--month: {exc}") from None
+    for line in reject_lines(found):
+        click.echo(line)
+    click.echo(f"{len(found):,} rejected rows")
 
 
 # -- synth -----------------------------------------------------------------------------------

@@ -38,10 +38,16 @@ Views on every connection (they always exist; on an empty store they return no r
 How it stays whole: data files are immutable and uniquely named under a Hive-style layout
 (``street/source=policeuk/force=essex/month=2024-01/<id>.parquet``). ``catalog.json`` lists the
 current files and each loaded month's manifest; a writer writes new files, then replaces the
-catalog with one ``os.replace`` (the commit), then deletes the files it superseded. A kill at any
-point leaves the old catalog pointing at old files, or the new catalog at new files. Files not in
-the catalog (left by a killed writer) are removed when the next writer starts; analysts reading
-the folder with other tools should take the catalog as the list of current files.
+catalog with one ``os.replace`` (the commit). A kill at any point leaves the old catalog pointing
+at old files, or the new catalog at new files. Analysts reading the folder with other tools
+should take the catalog as the list of current files.
+
+Readers never lose a file under them: a reader that read the previous catalog may still be
+scanning the files a commit superseded, so those are not deleted at the commit but listed in
+``retired.json`` (path -> when it was superseded), written before the catalog, and deleted by a
+later writer once ``retain_seconds`` (default 10 minutes, ``CRIMEPLAN_CRIMEDATA_RETAIN_SECONDS``)
+have passed: far longer than any page's queries. Files neither current nor retained (left by a
+killed writer, never in a committed catalog) are removed when the next writer starts.
 
 One writer at a time: ``writer.lock`` is held with ``flock`` for the life of a writer, so a
 second ingest fails at once with a message naming the first; a killed writer's lock goes with
@@ -60,7 +66,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +76,8 @@ from .categories import CRIME_TYPES
 from .districts import all_districts
 
 CATALOG = "catalog.json"
+RETIRED = "retired.json"
+RETAIN_SECONDS = 600.0
 LOCK = "writer.lock"
 STAGING = "staging"
 
@@ -211,6 +219,20 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _default_retain_seconds() -> float:
+    return float(os.environ.get("CRIMEPLAN_CRIMEDATA_RETAIN_SECONDS", RETAIN_SECONDS))
+
+
+def _write_json_atomically(path: Path, data: object) -> None:
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    with open(tmp, "w") as fh:
+        json.dump(data, fh, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
 def unit_key(source: str, force: str, kind: str, month: str) -> str:
     return f"{source}/{force}/{kind}/{month}"
 
@@ -243,6 +265,7 @@ class CrimeStore:
     """The crime store at ``root`` (normally ``settings.CRIMEPLAN_DATA_DIR``)."""
 
     root: Path
+    retain_seconds: float = field(default_factory=_default_retain_seconds)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
@@ -286,6 +309,22 @@ class CrimeStore:
                 for rel in ((catalog.get(section) or {}).get("files") or {}).values()
             }
         return found
+
+    def retired(self) -> dict[str, float]:
+        """Superseded files kept for readers: path relative to the root -> when superseded."""
+        try:
+            return json.loads((self.root / RETIRED).read_text())
+        except FileNotFoundError:
+            return {}
+
+    def retained_files(self) -> set[Path]:
+        """Superseded files still on disk, which a reader of an older catalog may be using."""
+        current = self.all_files()
+        return {
+            path
+            for path in (self.root / rel for rel in self.retired())
+            if path.exists() and path not in current
+        }
 
     def connect(self, lock_down: bool = True, shared: bool = True) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with the views listed in the module docstring.
@@ -417,9 +456,12 @@ class StoreWriter:
         self.catalog = store.catalog()
 
     def sweep(self) -> None:
-        """Remove files no catalog entry names: leftovers of a writer that was killed."""
+        """Remove files past their retention and files no catalog ever named (leftovers of a
+        writer that was killed before its commit)."""
         shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        kept = self._retire(set(), self.store.all_files(self.catalog))
         current = {str(p) for p in self.store.all_files(self.catalog)}
+        current |= {str(self.root / rel) for rel in kept}
         for folder in self.root.iterdir():
             if folder.name == STAGING:
                 continue
@@ -431,8 +473,25 @@ class StoreWriter:
             for path in sorted(folder.rglob("*"), reverse=True):
                 if path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
-        for path in self.root.glob(f"{CATALOG}.*.tmp"):
-            path.unlink()
+        for name in (CATALOG, RETIRED):
+            for path in self.root.glob(f"{name}.*.tmp"):
+                path.unlink()
+
+    def _retire(self, superseded: set[Path], current: set[Path]) -> dict[str, float]:
+        """Add ``superseded`` to the retired list, drop entries past retention (and any that
+        are ``current``), write the list and return it; deleting is left to the caller."""
+        now = time.time()
+        retired = self.store.retired()
+        for path in superseded:
+            retired.setdefault(str(path.relative_to(self.root)), now)
+        kept = {
+            rel: since
+            for rel, since in retired.items()
+            if now - since < self.store.retain_seconds and self.root / rel not in current
+        }
+        if kept != self.store.retired():
+            _write_json_atomically(self.root / RETIRED, kept)
+        return kept
 
     def staging_dir(self) -> Path:
         path = self.root / STAGING / uuid.uuid4().hex
@@ -459,7 +518,8 @@ class StoreWriter:
         sections: dict[str, dict[str, Any] | None] | None = None,
     ) -> None:
         """Replace units (key -> {"files", "manifest"}) and sections ("geography", "stats19") in
-        one atomic catalog write, then delete the files they superseded."""
+        one atomic catalog write. The files they supersede are retired (kept for readers) before
+        the write; retired files past their retention are deleted after it."""
         old_files = self.store.all_files(self.catalog)
         catalog = json.loads(json.dumps(self.catalog))
         for key, unit in (units or {}).items():
@@ -469,6 +529,12 @@ class StoreWriter:
                 catalog["units"][key] = unit
         for name, section in (sections or {}).items():
             catalog[name] = section
+        new_files = self.store.all_files(catalog)
+        # Written before the commit: a kill after it can never leave a superseded file that
+        # no list names (which the next sweep would delete under a reader).
+        superseded = old_files - new_files
+        candidates = set(self.store.retired()) | {str(p.relative_to(self.root)) for p in superseded}
+        kept = self._retire(superseded, new_files)
         tmp = self.root / f"{CATALOG}.{uuid.uuid4().hex[:8]}.tmp"
         with open(tmp, "w") as fh:
             json.dump(catalog, fh, indent=1, sort_keys=True)
@@ -479,6 +545,7 @@ class StoreWriter:
         _fsync_dir(self.root)
         pause_point("after-commit")
         self.catalog = catalog
-        for stale in old_files - self.store.all_files(catalog):
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+        for rel in candidates - set(kept):
+            if self.root / rel not in new_files:
+                with contextlib.suppress(FileNotFoundError):
+                    (self.root / rel).unlink()
