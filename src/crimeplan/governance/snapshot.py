@@ -345,6 +345,30 @@ def figures(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
                         "places": m["places"],
                     }
                 )
+    matrix = snapshot["matrix"]
+    if matrix:
+        for asset, cells in zip(matrix["assets"], matrix["cells"], strict=True):
+            for strand, cell in zip(matrix["strands"], cells, strict=True):
+                rows.append(
+                    {
+                        "id": f"matrix/{asset['number']}/{strand}",
+                        "section": "Assets and strands",
+                        "label": f"Actions of asset {asset['number']} for {strand}",
+                        "value": cell["actions"],
+                        "places": 0,
+                    }
+                )
+    for source in snapshot["sources"]:
+        if source["rows"] is not None:
+            rows.append(
+                {
+                    "id": f"source/{source['source']}",
+                    "section": "Data sources",
+                    "label": f"Rows of {source['source']}",
+                    "value": source["rows"],
+                    "places": 0,
+                }
+            )
     for section in ("funding", "volunteering"):
         for row in snapshot[section]["totals"]:
             rows.append(
