@@ -174,3 +174,15 @@ def test_report_command_writes_pdf_and_html_and_refuses_bad_input(board_data, tm
     assert pdf.read_bytes() == bytes(report.pdf) and pdf.read_bytes().startswith(b"%PDF-")
     assert html.read_text(encoding="utf-8") == report.html
     assert f"{report.pages} pages" in result.output
+
+
+def test_admin_records_meetings_and_lists_reports_read_only(admin_client, report_q2):
+    assert admin_client.get("/admin/governance/meeting/add/").status_code == 200
+    listing = admin_client.get("/admin/governance/decision/").content.decode()
+    assert "PRSB-T-1" in listing and "PRSB-T-2" in listing
+    assert admin_client.get("/admin/governance/report/").status_code == 200
+    assert admin_client.get("/admin/governance/report/add/").status_code == 403
+    change = admin_client.post(f"/admin/governance/report/{report_q2.pk}/change/", {"quarter": "x"})
+    assert change.status_code == 403
+    report_q2.refresh_from_db()
+    assert report_q2.quarter == "2025-Q2"
