@@ -51,7 +51,7 @@ def test_snapshot_holds_hand_worked_figures_grades_and_exceptions(report_q2):
     )
     # 1d's action: the Q2 update, not the later Q3 one.
     action = next(c for c in p1["commitments"] if c["code"] == "1d")["actions"][0]
-    assert (action["rag"], action["stale"], action["update"]["quarter"]) == (
+    assert (action["rag"], action["stale"], action["latest_update"]["quarter"]) == (
         "green",
         False,
         "2025-Q2",
@@ -95,6 +95,10 @@ def test_pdf_figures_equal_the_snapshot_and_the_pdf_is_a_real_document(report_q2
             )
     assert "Burglary (the force area): latest value, 2025-06 180" in flat
     assert "999" not in flat
+    # Each action with its RAG and latest approved update for the quarter (not a later one).
+    assert "2025-Q2: Patrols running in six districts." in flat
+    assert "2025-Q1: Recruitment paused. (stale)" in flat
+    assert "A later quarter's update" not in flat
     # Every grade and the rule that made it are in the text (not pictures of text).
     assert "Priority 1: grade Inadequate" in flat
     assert "Outcomes are inadequate when at least half of the measures" in flat

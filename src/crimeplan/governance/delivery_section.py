@@ -60,8 +60,8 @@ def gather(plan: Plan, quarter: Quarter) -> dict[str, Any]:
                     "subject": subject,
                     "text": f"No approved update for {q}"
                     + (
-                        f"; the latest is for {row['update']['quarter']}."
-                        if row["update"]
+                        f"; the latest is for {row['latest_update']['quarter']}."
+                        if row["latest_update"]
                         else "; none approved yet."
                     ),
                     "key": action.reference,
@@ -97,7 +97,7 @@ def _action_row(action: Action, update: Update | None, quarter: Quarter) -> dict
         "progress": action.progress,
         "due_date": action.due_date.isoformat() if action.due_date else "",
         "lead": action.lead_organisation.name,
-        "update": {
+        "latest_update": {
             "quarter": update.quarter,
             "rag": update.rag,
             "narrative": update.narrative,
