@@ -9,7 +9,13 @@ import click
 
 @click.group(name="report")
 def report() -> None:
-    """Board reports: generate a quarterly report (a new version each time)."""
+    """Generate board reports: each run makes a new stored version.
+
+    \b
+    Example:
+      crimeplan report quarterly --board performance-resource-and-scrutiny-board \\
+          --plan essex-police-and-crime-plan-2016-2020 --quarter 2025-Q2 --pdf q2.pdf
+    """
 
 
 @report.command(name="quarterly")
@@ -25,12 +31,13 @@ def quarterly(
     pdf_path: Path | None,
     html_path: Path | None,
 ) -> None:
-    """Generate and store a new version of a board's quarterly report; write it out if asked.
+    """Generate a board's quarterly report as a new stored version; write it out if asked.
 
     \b
     Example:
       crimeplan report quarterly --board performance-resource-and-scrutiny-board \\
-          --quarter 2025-Q2 --pdf q2.pdf --html q2.html
+          --plan essex-police-and-crime-plan-2016-2020 --quarter 2025-Q2 \\
+          --pdf q2.pdf --html q2.html
     """
     from crimeplan.cli import django_setup
 
