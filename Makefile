@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CRIMEPLAN_HOME ?= $(CURDIR)/var
 
-.PHONY: demo test serve setup assets lint system-deps test-sqlite test-postgres bench clean
+.PHONY: demo test serve setup assets lint lock system-deps test-sqlite test-postgres bench clean
 
 ## demo: set up, load the example plans and demo data, serve http://127.0.0.1:8000
 demo: setup assets
@@ -25,15 +25,27 @@ test: setup-test system-deps assets lint test-sqlite test-postgres
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
-$(VENV)/.installed: pyproject.toml
+# Every Python package comes from requirements.lock, pinned with hashes (the test tools too,
+# so a developer's, CI's and the demo's packages are one set); crimeplan itself is then
+# installed over them without resolving anything again.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
+
+## lock: re-pin requirements.lock from pyproject.toml (with [test]); keeps today's pins where they
+## still fit; `make lock UPGRADE=1` moves every package to its newest release
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet 'pip-tools>=7.4'
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra test \
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+	  --output-file requirements.lock pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -49,8 +61,11 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
+## lint: ruff, the import layers (import-linter) and the library core's types (mypy)
 lint: setup-test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test-sqlite: setup-test
 	env -u DATABASE_URL $(BIN)/pytest

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import factories
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -26,14 +27,11 @@ from crimeplan.cli import cli
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.snapshot import copy_store
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.plans.planfile_import import import_plan
+from crimeplan.planfile import import_plan
 
 REPO = Path(__file__).resolve().parents[2]
 PLAN = REPO / "examples" / "plans" / "essex-police-and-crime-plan-2016-2020.yaml"
-STREET_HEADER = (
-    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-    "Crime type,Last outcome category,Context\n"
-)
+STREET_HEADER = ",".join(factories.STREET_HEADER) + "\n"
 
 
 def street_csv(path: Path, month: str, rows: int, bad: int = 0) -> Path:
@@ -221,3 +219,46 @@ def test_backup_and_restore_commands(home, tmp_path, settings):
     result = runner.invoke(cli, ["restore", str(tmp_path / "b"), "--force"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"restored from {tmp_path / 'b'}: database: ")
+
+
+def test_sqlite_dump_is_whole_while_another_connection_writes(tmp_path):
+    """The server keeps writing (WAL, one transaction per row) while the dump runs: the copy
+    passes SQLite's integrity check and holds a whole prefix of the rows, none half-written."""
+    from crimeplan.backup.database import dump
+
+    live = tmp_path / "live.sqlite3"
+    con = sqlite3.connect(live)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+    con.commit()
+    stop = threading.Event()
+
+    def server() -> None:
+        writer = sqlite3.connect(live, timeout=20)
+        n = 0
+        while not stop.is_set():
+            writer.execute("INSERT INTO t VALUES (?, ?)", (n, "x" * 2000))
+            writer.commit()
+            n += 1
+        writer.close()
+
+    thread = threading.Thread(target=server)
+    thread.start()
+    try:
+        copies = []
+        for k in range(5):
+            dest = tmp_path / f"copy{k}.sqlite3"
+            dump({"ENGINE": "django.db.backends.sqlite3", "NAME": live}, dest)
+            copies.append(dest)
+    finally:
+        stop.set()
+        thread.join()
+    counts = []
+    for dest in copies:
+        copy = sqlite3.connect(dest)
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        count, top = copy.execute("SELECT count(*), coalesce(max(n), -1) FROM t").fetchone()
+        assert count == top + 1
+        counts.append(count)
+        copy.close()
+    assert counts == sorted(counts) and counts[-1] > 0  # later copies saw later writes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import shutil
 import zipfile
 import zlib
 from pathlib import Path
@@ -115,6 +116,13 @@ def test_zip_member_past_the_size_cap_is_refused(store, tmp_path, street_row, wr
     [result] = ingest_policeuk(store, [archive], zip_limits=limits).files
     assert result.status == "failed"
     assert "over the 1,000-byte limit for one zip member" in result.error
+    assert store.is_empty()
+    # A member that would eat into the space kept free on the disk is refused too.
+    store.root.mkdir(parents=True, exist_ok=True)
+    limits = ZipLimits(keep_free=2 * shutil.disk_usage(store.root).free)
+    [result] = ingest_policeuk(store, [archive], zip_limits=limits).files
+    assert result.status == "failed"
+    assert "bytes are free where it would be staged" in result.error
     assert store.is_empty()
 
 

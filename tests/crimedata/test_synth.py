@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from crimeplan.crimedata.districts import ESSEX_DISTRICTS
+from crimeplan.crimedata.districts import districts_for
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.synth import generate_policeuk, parse_months
 
@@ -38,7 +38,7 @@ def test_ingest_accepts_synthetic_files_and_keeps_the_label(store, tmp_path):
         "count(DISTINCT district_code), count(*) FILTER (area_status = 'no_location') FROM street"
     ).fetchone()
     assert total == synthetic
-    assert types == 14 and districts == len(ESSEX_DISTRICTS)
+    assert types == 14 and districts == len(districts_for("essex"))
     assert 0.005 < no_location / total < 0.03
     # Essex scale, and more violence in summer than in winter.
     per_month = total / 12

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 import shapely
 from click.testing import CliRunner
+from factories import STREET_HEADER
 
 from crimeplan.crimedata.geography import load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
@@ -367,8 +368,7 @@ def test_district_list_shows_zero_for_a_district_without_crimes(settings, client
     folder = tmp_path / "in" / "2025-01"
     folder.mkdir(parents=True)
     (folder / "2025-01-essex-street.csv").write_text(
-        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-        "LSOA name,Crime type,Last outcome category,Context\n"
+        ",".join(STREET_HEADER) + "\n"
         "a,2025-01,Essex Police,Essex Police,0.43,51.64,On or near X,E01021237,Basildon 001A,"
         "Burglary,,\n"
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from factories import STREET_HEADER
 
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.measures.definition import from_plan_data
@@ -204,17 +205,13 @@ def test_district_comparison_follows_a_new_load(crime_store, example_plans, clie
     # A reload of 2025-02 with 5 Chelmsford burglaries instead of 40.
     path = tmp_path / "reload" / "2025-02-essex-street.csv"
     path.parent.mkdir()
-    header = (
-        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-        "LSOA name,Crime type,Last outcome category,Context"
-    )
     place = ["0.47", "51.73", "On or near Test Street", "E0199999A", "Chelmsford 001A"]
     rows = [
         [f"reload-{n}", "2025-02", "Essex Police", "Essex Police", *place, "Burglary", "", ""]
         for n in range(5)
     ]
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([header.split(","), *rows])
+        csv.writer(fh).writerows([STREET_HEADER, *rows])
     assert not ingest_policeuk(crime_store, [path]).problems
     assert chelmsford_crimes() == f"{sum(values[2:-1]) + 5:,}"
 

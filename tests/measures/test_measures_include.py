@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from crimeplan.measures.models import Measure
+from crimeplan.planfile import export_plan, validate_file, validate_text
 from crimeplan.plans.models import Plan
-from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_validate import validate_file, validate_text
 
 PCP = (
     Path(__file__).resolve().parents[2]

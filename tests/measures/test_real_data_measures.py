@@ -7,10 +7,8 @@ import re
 
 import pytest
 
-from crimeplan.crimedata.geography import load_geography
-from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.measures.harm import load_weights
 from crimeplan.measures.models import Measure, SeriesValue
 
 pytestmark = pytest.mark.realdata
@@ -18,14 +16,12 @@ pytestmark = pytest.mark.realdata
 PCP = "essex-police-and-crime-plan-2016-2020"
 
 
-@pytest.fixture(scope="module")
-def real_store_dir(shared_data, tmp_path_factory):
-    root = tmp_path_factory.mktemp("realmeasures") / "crimedata"
-    store = CrimeStore(root)
-    report = ingest_policeuk(store, [shared_data / "policeuk"])
+@pytest.fixture
+def real_store_dir(real_store):
+    """The session's store of every real police.uk file and the geography (read only here)."""
+    store, report, _geography = real_store
     assert not report.failed
-    load_geography(store, shared_data / "geo")
-    return root
+    return store.root
 
 
 def test_every_example_measure_computes_and_renders(

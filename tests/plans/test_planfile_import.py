@@ -9,9 +9,8 @@ import pytest
 import yaml
 
 from crimeplan.core.models import AuditEvent
+from crimeplan.planfile import export_plan, import_plan
 from crimeplan.plans.models import Commitment, Plan, Priority, Strand
-from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_import import import_plan
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "plans"
@@ -159,3 +158,42 @@ def test_export_reads_each_kind_of_row_once(path, queries, django_assert_num_que
     with django_assert_num_queries(queries):
         text = export_plan(plan)
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_rebases_round_trip_byte_for_byte(tmp_path, cli):
+    from crimeplan.measures.models import MeasureRebase
+    from crimeplan.planfile import dump
+
+    data = yaml.safe_load(PCP.read_text(encoding="utf-8"))
+    burglary = next(m for m in data["measures"] if m["id"] == "burglary")
+    burglary["rebases"] = [
+        {
+            "period": "2024-04",
+            "reason": "Crime recording standard changed",
+            "decided_on": "2024-05-02",
+            "approved_by": "Performance board",
+            "baseline_end": "2024-09",
+        },
+        {
+            "period": "2025-01",
+            "reason": "Boundary change",
+            "decided_on": "2025-01-20",
+            "approved_by": "Chief officer group",
+        },
+    ]
+    text = dump(data)
+    path = tmp_path / "rebased.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    cli("plan", "import", path)
+    stored = list(MeasureRebase.objects.filter(measure__key="burglary").order_by("period"))
+    assert [(r.period, r.decided_on.isoformat(), r.baseline_end) for r in stored] == [
+        ("2024-04", "2024-05-02", "2024-09"),
+        ("2025-01", "2025-01-20", ""),
+    ]
+    first = cli("plan", "export", "essex-police-and-crime-plan-2016-2020").stdout
+    assert first == text
+    (tmp_path / "again.yaml").write_text(first, encoding="utf-8")
+    assert cli("plan", "import", tmp_path / "again.yaml").stdout.endswith(": no changes\n")
+    assert cli("plan", "export", "essex-police-and-crime-plan-2016-2020").stdout == first

@@ -1,8 +1,9 @@
 """``crimeplan demo``: everything ``make demo`` loads, in one idempotent command.
 
-Example plans and demo log-ins; real geography when ``../shared/data/geo`` is beside the
-checkout; generated police.uk street crime, road collisions and manual values (labelled
-synthetic); then every measure computed. Running it again changes nothing.
+Example plans and demo log-ins; real geography: the full-resolution files when
+``../shared/data/geo`` is beside the checkout, else the generalised geography the package carries
+(``crimedata/reference``); generated police.uk street crime, road collisions and manual values
+(labelled synthetic); then every measure computed. Running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -71,15 +72,15 @@ def _data(ctx: click.Context, months: str, seed: int) -> None:
     try:
         ctx.invoke(crime.ingest_geography)
     except click.ClickException as exc:
-        # Boundaries and populations are real public data kept beside the checkout; without
-        # them maps and rates are unavailable but everything else works.
+        # The full-resolution files beside the checkout, else the generalised geography the
+        # package carries for the demo force; without either maps and rates are missing.
         click.echo(
             f"geography not loaded ({exc.message}); maps and rates will be missing", err=True
         )
-    click.echo(crime.write_synthetic("essex", months, seed, synth / "policeuk"))
+    click.echo(crime.write_synthetic(settings.CRIMEPLAN_FORCE, months, seed, synth / "policeuk"))
     ctx.invoke(crime.ingest_policeuk_command, paths=(synth / "policeuk",))
     collisions = synth / "stats19" / "collisions-synthetic.csv"
-    write_collisions(collisions, month_list, seed)
+    write_collisions(collisions, month_list, seed, settings.CRIMEPLAN_FORCE)
     ctx.invoke(crime.ingest_stats19, files=(collisions,))
     values = synth / "manual-values-synthetic.csv"
     write_manual_values(values, month_list, seed)

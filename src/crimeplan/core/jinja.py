@@ -2,7 +2,8 @@
 
 GOV.UK Frontend macros come from ``govuk-frontend-jinja`` under the ``govuk_frontend_jinja/``
 prefix (the names its own templates import each other by); the project's templates live in each
-app's ``jinja2/`` folder so an app owns its pages.
+app's ``jinja2/`` folder so an app owns its pages. An app offers its own template globals as
+``jinja_globals`` on its ``AppConfig`` (name -> dotted path), so core imports no app.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 
@@ -49,15 +51,12 @@ def local_datetime(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
 
 
-def figures_are_synthetic() -> bool:
-    """Whether the latest computation ran on generated (demo) records: every page then says so,
-    so a screenshot of the demo can never pass for real figures."""
-    from crimeplan.measures.models import ComputeRun
-
-    # Every page asks, so this reads the newest row by primary key (an index) rather than by
-    # ``at`` (ComputeRun's ordering, which has none and would sort the whole table). Runs are
-    # only ever added, so the highest key is the latest run.
-    return bool(ComputeRun.objects.order_by("-pk").values_list("synthetic", flat=True).first())
+def _app_globals() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for config in apps.get_app_configs():
+        for name, dotted in getattr(config, "jinja_globals", {}).items():
+            found[name] = import_string(dotted)
+    return found
 
 
 def environment(**options: Any) -> Environment:
@@ -75,8 +74,8 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "get_messages": get_messages,
             "settings": settings,
-            "figures_are_synthetic": figures_are_synthetic,
         }
     )
+    env.globals.update(_app_globals())
     env.filters.update({"number": number, "local_datetime": local_datetime})
     return env

@@ -11,7 +11,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -47,6 +47,13 @@ def _months(text: str) -> list[str]:
         raise click.ClickException(f"--months: {exc}") from None
 
 
+def _site_force(force: str | None) -> str:
+    """``force``, else the deployment's (``CRIMEPLAN_FORCE``)."""
+    from django.conf import settings
+
+    return force or settings.CRIMEPLAN_FORCE
+
+
 def default_geography_dir() -> Path:
     from django.conf import settings
 
@@ -76,13 +83,20 @@ def ingest() -> None:
 
 @ingest.command(name="policeuk")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--force", help="only this force (e.g. essex)")
+@click.option(
+    "--force",
+    "forces",
+    multiple=True,
+    help="only these forces (police.uk ids; repeat or comma list: --force kent,essex)",
+)
 @click.option(
     "--allow-empty",
     is_flag=True,
     help="Load files with no rows to load, even where that replaces a loaded month with none.",
 )
-def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None, allow_empty: bool) -> None:
+def ingest_policeuk_command(
+    paths: tuple[Path, ...], forces: tuple[str, ...], allow_empty: bool
+) -> None:
     """Police.uk archive zips, month folders or street CSV files.
 
     A file with no rows to load is refused (it would replace a month with nothing) unless
@@ -91,16 +105,18 @@ def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None, allow_em
     \b
     Example:
       crimeplan ingest policeuk ../shared/data/policeuk --force essex
+      crimeplan ingest policeuk national-archive/ --force kent,essex
     """
     from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
     from crimeplan.crimedata.store import StoreLocked
     from crimeplan.crimedata.summaries import district_table, file_results_table, progress_bar
 
     store = _store()
+    wanted = [f.strip() for value in forces for f in value.split(",") if f.strip()]
     command = described(
         "policeuk",
         *paths,
-        *(["--force", force] if force else []),
+        *(["--force", ",".join(wanted)] if wanted else []),
         *(["--allow-empty"] if allow_empty else []),
     )
     console = _console(160)
@@ -114,7 +130,7 @@ def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None, allow_em
             report = ingest_policeuk(
                 store,
                 list(paths),
-                force=force,
+                force=wanted or None,
                 command=command,
                 on_file=on_file,
                 allow_empty=allow_empty,
@@ -137,39 +153,53 @@ def ingest_policeuk_command(paths: tuple[Path, ...], force: str | None, allow_em
 
 @ingest.command(name="geography")
 @click.option("--from", "folder", type=click.Path(path_type=Path), help="folder of ONS files")
-@click.option("--force", default="essex", show_default=True)
-def ingest_geography(folder: Path | None, force: str) -> None:
-    """LSOA lookups, boundaries and population (ONS), by default from ../shared/data/geo.
+@click.option(
+    "--force", default=None, help="police.uk force id (default: the files' force, else the site's)"
+)
+def ingest_geography(folder: Path | None, force: str | None) -> None:
+    """LSOA lookups, boundaries and population (ONS). Without --from: ../shared/data/geo when it
+    is there, else the generalised geography crimeplan carries for the force (the demo's).
 
     \b
     Example:
       crimeplan ingest geography
+      crimeplan ingest geography --force kent --from ../shared/data/kent/geo
     """
-    from crimeplan.crimedata.geography import GeographyError, load_geography
+    from crimeplan.crimedata.geography import (
+        GeographyError,
+        load_default_geography,
+        load_geography,
+    )
     from crimeplan.crimedata.store import StoreLocked
 
     store = _store()
-    command = described("geography", "--force", force, *(["--from", folder] if folder else []))
-    folder = folder or default_geography_dir()
+    command = described(
+        "geography", *(["--force", force] if force else []), *(["--from", folder] if folder else [])
+    )
     try:
-        result = load_geography(store, folder, force=force, command=command)
+        if folder:
+            result = load_geography(store, folder, force=force, command=command)
+        else:
+            result = load_default_geography(
+                store, _site_force(force), default_geography_dir(), command
+            )
     except (GeographyError, StoreLocked) as exc:
         raise click.ClickException(str(exc)) from None
     _console(160).print(
         ("unchanged (same files as the last load): " if result.unchanged else "")
-        + f"geography for {force}: LSOAs {result.lookups}, "
+        + f"geography for {result.force}: LSOAs {result.lookups}, "
         f"LSOA boundaries {result.boundaries}, district boundaries "
         f"{result.districts_with_boundary}, LSOA population rows "
         f"{result.lsoa_population_rows}, district population rows "
-        f"{result.district_population_rows}, from {len(result.files)} files in {folder}"
+        f"{result.district_population_rows}, from {len(result.files)} files: {result.basis}"
     )
 
 
 @ingest.command(name="stats19")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--police-force", type=int, default=42, show_default=True, help="DfT force code")
-@click.option("--force", default="essex", show_default=True)
-def ingest_stats19(files: tuple[Path, ...], police_force: int, force: str) -> None:
+@click.option("--force", default=None, help="police.uk force id (default: CRIMEPLAN_FORCE)")
+def ingest_stats19(files: tuple[Path, ...], police_force: int, force: str | None) -> None:
     """DfT road collision (and casualty) CSVs.
 
     \b
@@ -180,6 +210,7 @@ def ingest_stats19(files: tuple[Path, ...], police_force: int, force: str) -> No
     from crimeplan.crimedata.store import StoreLocked
 
     store = _store()
+    force = _site_force(force)
     command = described("stats19", *files, "--force", force, "--police-force", police_force)
     try:
         result = load_stats19(
@@ -253,6 +284,45 @@ def fetch_policeuk_command(force: str, months: str, base_url: str | None) -> Non
         raise click.ClickException("some months could not be loaded (see above)")
 
 
+@fetch.command(name="geography")
+@click.option("--force", default=None, help="police.uk force id (default: CRIMEPLAN_FORCE)")
+@click.option("--out", type=click.Path(path_type=Path), help="folder for the downloaded files")
+@click.option("--base-url", default=None, help="services root (default: ONS Open Geography)")
+def fetch_geography_command(force: str | None, out: Path | None, base_url: str | None) -> None:
+    """A force's LSOA (2011, 2021) to district lookup and LSOA boundaries from the ONS Open
+    Geography services, into $CRIMEPLAN_HOME/geography/<force>, then loaded.
+
+    \b
+    Example:
+      crimeplan fetch geography --force kent
+    """
+    from django.conf import settings
+
+    from crimeplan.crimedata.geography import GeographyError
+    from crimeplan.crimedata.ons_geography import (
+        DEFAULT_BASE_URL,
+        OnsGeographyApi,
+        fetch_geography,
+    )
+    from crimeplan.crimedata.store import StoreLocked
+
+    store = _store()
+    force = _site_force(force)
+    folder = out or Path(settings.CRIMEPLAN_HOME) / "geography" / force
+    api = OnsGeographyApi(base_url=base_url or DEFAULT_BASE_URL)
+    try:
+        result = fetch_geography(
+            store, force, folder, api, command=f"crimeplan fetch geography --force {force}"
+        )
+    except (GeographyError, StoreLocked) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"geography for {force}: {result.lookups.get(2021, 0)} LSOAs (2021), "
+        f"{result.lookups.get(2011, 0)} (2011), {result.districts_with_boundary} district "
+        f"boundaries, in {api.requests} requests; files in {folder}"
+    )
+
+
 # -- data ------------------------------------------------------------------------------------
 
 
@@ -284,13 +354,21 @@ def data_status() -> None:
         console.print(f"no crime data loaded in {store.root}")
     else:
         console.print(manifest_table(manifests))
+    from crimeplan.crimedata.store import geography_sections
+
     catalog = store.catalog()
-    for section in ("geography", "stats19"):
-        manifest = (catalog.get(section) or {}).get("manifest")
+    sections: dict[str, dict[str, Any] | None] = {
+        f"geography {force}": sec for force, sec in geography_sections(catalog).items()
+    }
+    sections = sections or {"geography": None}
+    sections["stats19"] = catalog.get("stats19")
+    for section, content in sections.items():
+        manifest = (content or {}).get("manifest")
         if manifest:
             files = len(manifest.get("files", []))
+            basis = f" ({manifest['basis']})" if manifest.get("basis") else ""
             console.print(
-                f"{section}: {files} source files, loaded {manifest['loaded_at']} "
+                f"{section}: {files} source files{basis}, loaded {manifest['loaded_at']} "
                 f"by `{manifest['command']}`"
             )
         else:
@@ -335,21 +413,21 @@ def synth() -> None:
 
 
 @synth.command(name="policeuk")
-@click.option("--force", default="essex", show_default=True)
+@click.option("--force", default=None, help="police.uk force id (default: CRIMEPLAN_FORCE)")
 @click.option("--months", required=True, help="YYYY-MM:YYYY-MM")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="folder to write")
 @click.option("--rows-per-month", type=int, default=None)
 def synth_policeuk(
-    force: str, months: str, seed: int, out: Path, rows_per_month: int | None
+    force: str | None, months: str, seed: int, out: Path, rows_per_month: int | None
 ) -> None:
-    """Street-level crime files; real LSOAs when geography is loaded, invented ones otherwise.
+    """Street-level crime files, in the LSOAs of the loaded geography (else the built-in one).
 
     \b
     Example:
       crimeplan synth policeuk --force essex --months 2024-01:2024-12 --out var/synth
     """
-    click.echo(write_synthetic(force, months, seed, out, rows_per_month))
+    click.echo(write_synthetic(force or "", months, seed, out, rows_per_month))
 
 
 def write_synthetic(
@@ -360,8 +438,9 @@ def write_synthetic(
 
     month_list = _months(months)
     store = _store()
+    force = _site_force(force)
     try:
-        lsoas = lsoas_from_features(store.lsoa_boundaries(2021)["features"])
+        lsoas = lsoas_from_features(store.lsoa_boundaries(2021, force)["features"])
     except LookupError:
         lsoas = None
     try:
@@ -370,5 +449,5 @@ def write_synthetic(
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    areas = "real LSOAs from the loaded geography" if lsoas else "invented LSOAs"
+    areas = "LSOAs of the loaded geography" if lsoas else "LSOAs of the built-in geography"
     return f"wrote {len(paths)} synthetic files for {force} to {out} (seed {seed}, {areas})"

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,10 +163,12 @@ def _zip_members(path: Path) -> list[PoliceUkFile]:
 
 
 def find_policeuk_files(
-    paths: list[Path], force: str | None = None
+    paths: list[Path], force: str | Collection[str] | None = None
 ) -> tuple[list[PoliceUkFile], list[str]]:
-    """Every police.uk CSV under ``paths`` (optionally for one force), and one-line problems for
-    inputs that could not be read. Ordered by month, force and kind so loads are repeatable."""
+    """Every police.uk CSV under ``paths`` (optionally only one force's or some forces'), and
+    one-line problems for inputs that could not be read. Ordered by month, force and kind so
+    loads are repeatable. The national archive's layout (one folder per month, one file per
+    force and kind) is a folder like any other."""
     found: list[PoliceUkFile] = []
     problems: list[str] = []
 
@@ -198,7 +200,8 @@ def find_policeuk_files(
         else:
             problems.append(f"{path}: no such file or folder")
     if force:
-        found = [f for f in found if f.force == force]
+        wanted = {force} if isinstance(force, str) else set(force)
+        found = [f for f in found if f.force in wanted]
     found.sort(key=lambda f: (f.month, f.force, f.kind, f.display))
     return found, problems
 

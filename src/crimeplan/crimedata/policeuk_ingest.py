@@ -18,7 +18,7 @@ import csv
 import dataclasses
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,9 @@ from .store import (
     CrimeStore,
     StoreWriter,
     pause_point,
+    scalar,
     sql_string,
+    stored_columns,
     unit_key,
 )
 
@@ -386,7 +388,7 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
     )
     names = {d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description}
     # Without structural rejects every record is on line rowid + 2: skip the ASOF join.
-    if con.execute("SELECT count(*) FROM line_shift").fetchone()[0]:
+    if scalar(con.execute("SELECT count(*) FROM line_shift")):
         shift_join = "ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec"
     else:
         shift_join = "LEFT JOIN line_shift s ON false"
@@ -412,8 +414,9 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         )
     else:
         joins = ""
+    # Source, force and month are the folder's partition names, not columns in the file.
     select_cols = ", ".join(
-        f"{consts[c]} AS {c}" if c in consts else f"t.{c}" for c, _ in TABLES[item.kind]
+        f"{consts[c]} AS {c}" if c in consts else f"t.{c}" for c, _ in stored_columns(item.kind)
     )
     rows_path = out_dir / "rows.parquet"
     rejects_path = out_dir / "rejects.parquet"
@@ -426,11 +429,7 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         ) TO {sql_string(rows_path)} (FORMAT parquet, COMPRESSION zstd)"""
     )
     pause_point("after-rows-written")
-    reject_cols = (
-        f"{sql_string(SOURCE)} AS source, {sql_string(item.force)} AS force, "
-        f"{sql_string(item.kind)} AS kind, DATE {sql_string(item.month + '-01')} AS month, "
-        f"{sql_string(item.display)} AS source_file"
-    )
+    reject_cols = f"{sql_string(item.display)} AS source_file"
     reasons = " ".join(
         f"WHEN {sql_string(k)} THEN {sql_string(v)}" for k, v in STRUCTURAL_REASONS.items()
     )
@@ -450,17 +449,19 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
           ) ORDER BY line
         ) TO {sql_string(rejects_path)} (FORMAT parquet, COMPRESSION zstd)"""
     )
-    loaded = con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL").fetchone()[0]
-    typed_rejects = con.execute(
-        "SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL"
-    ).fetchone()[0]
-    structural = con.execute("SELECT count(*) FROM structural").fetchone()[0]
+    loaded = scalar(con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL"))
+    typed_rejects = scalar(
+        con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL")
+    )
+    structural = scalar(con.execute("SELECT count(*) FROM structural"))
     duplicates = 0
     if "crime_id" in names:
-        duplicates = con.execute(
-            "SELECT count(crime_id) - count(DISTINCT crime_id) FROM typed "
-            "WHERE reject_reason IS NULL"
-        ).fetchone()[0]
+        duplicates = scalar(
+            con.execute(
+                "SELECT count(crime_id) - count(DISTINCT crime_id) FROM typed "
+                "WHERE reject_reason IS NULL"
+            )
+        )
     result = FileResult(
         display=item.display,
         source=SOURCE,
@@ -607,7 +608,7 @@ def same_unit_conflicts(items: list[PoliceUkFile]) -> list[str]:
 def ingest_policeuk(
     store: CrimeStore,
     paths: list[Path],
-    force: str | None = None,
+    force: str | Collection[str] | None = None,
     command: str = "crimeplan ingest policeuk",
     on_file: Callable[[FileResult, int, int], None] | None = None,
     threads: int | None = None,

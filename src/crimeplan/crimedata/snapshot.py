@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from .store import CATALOG, CrimeStore
 
@@ -60,7 +61,7 @@ def copy_store(store: CrimeStore, dest: Path) -> dict[str, str]:
     )
 
 
-def restore_store(store: CrimeStore, src: Path, command: str) -> dict:
+def restore_store(store: CrimeStore, src: Path, command: str) -> dict[str, Any]:
     """Make the copy at ``src`` the store's current generation, in one catalog commit under
     the writer lock; files it replaces are retired for readers like any superseded file."""
     catalog_path = src / CATALOG

@@ -188,6 +188,38 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+PARTITION_KEYS: dict[str, tuple[str, ...]] = {
+    "street": ("source", "force", "month"),
+    "outcomes": ("source", "force", "month"),
+    "stop_search": ("source", "force", "month"),
+    "rejects": ("source", "force", "month", "kind"),
+}
+"""Columns of these tables kept only in the Hive-style folder names
+(``street/source=policeuk/force=essex/month=2024-01/``), never inside the files, so Spark or
+Trino reading the folders find each column once. The views put them back (``month`` as a DATE)."""
+
+
+def stored_columns(table: str) -> list[tuple[str, str]]:
+    """The columns written inside a table's Parquet files, in stored order."""
+    keys = PARTITION_KEYS.get(table, ())
+    return [(name, typ) for name, typ in TABLES[table] if name not in keys]
+
+
+def _partitioned_select(table: str, files_sql: str) -> str:
+    """The table's rows with its partition columns read from the folder names. Files written
+    before the partition columns left them (which hold them inside too) read the same."""
+    keys = PARTITION_KEYS[table]
+    types = "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in keys) + "}"
+    cols = ", ".join(
+        "CAST(month || '-01' AS DATE) AS month" if name == "month" else name
+        for name, _typ in TABLES[table]
+    )
+    return (
+        f"SELECT {cols} FROM read_parquet({files_sql}, union_by_name=true, "
+        f"hive_partitioning=true, hive_types={types})"
+    )
+
+
 SHARED_DATABASES = 8
 """Locked-down databases kept for reuse (one per store and catalog; see ``CrimeStore.connect``)."""
 _SHARED: dict[tuple[int, str], duckdb.DuckDBPyConnection] = {}
@@ -246,7 +278,16 @@ def empty_select(table: str) -> str:
 def _parse_catalog(text: str | None) -> dict[str, Any]:
     if text is None:
         return {"format": 1, "units": {}, "geography": None, "stats19": None}
-    return json.loads(text)
+    catalog: dict[str, Any] = json.loads(text)
+    return catalog
+
+
+def scalar(result: duckdb.DuckDBPyConnection) -> Any:
+    """The first column of a query's one row (a count, a sum): ``scalar(con.execute(sql))``."""
+    row = result.fetchone()
+    if row is None:
+        raise LookupError("the query returned no row")
+    return row[0]
 
 
 def sql_string(value: object) -> str:
@@ -254,6 +295,31 @@ def sql_string(value: object) -> str:
     takes no ``?`` parameter (DDL, ``COPY ... TO``, ``SET``): quotes are doubled, so a folder
     named ``o'brien`` stays a string and never ends the literal."""
     return "'" + str(value).replace("'", "''") + "'"
+
+
+GEOGRAPHY = "geography"
+"""Catalog sections ``geography/<force>`` hold each force's geography (``geography`` alone: a
+store written before stores held several forces)."""
+
+
+def geography_section(force: str) -> str:
+    return f"{GEOGRAPHY}/{force}"
+
+
+def _sections(catalog: dict[str, Any]) -> list[str]:
+    """The catalog's non-unit sections: stats19 and every force's geography."""
+    return ["stats19", *(k for k in catalog if k == GEOGRAPHY or k.startswith(GEOGRAPHY + "/"))]
+
+
+def geography_sections(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Force -> its geography section, in the order the forces were named."""
+    found: dict[str, dict[str, Any]] = {}
+    for key in sorted(_sections(catalog)[1:]):
+        section = catalog.get(key)
+        if section:
+            force = key.partition("/")[2] or section.get("manifest", {}).get("force", "")
+            found.setdefault(force, section)
+    return found
 
 
 def _sql_list(values: list[Any]) -> str:
@@ -278,7 +344,7 @@ class CrimeStore:
 
     def is_empty(self) -> bool:
         catalog = self.catalog()
-        return not catalog["units"] and not catalog.get("geography") and not catalog.get("stats19")
+        return not catalog["units"] and not any(catalog.get(s) for s in _sections(catalog))
 
     def manifests(self) -> list[dict[str, Any]]:
         """Each loaded unit's manifest, ordered by source, force, month, kind."""
@@ -293,7 +359,7 @@ class CrimeStore:
             rel = unit["files"].get(table)
             if rel:
                 found.append(self.root / rel)
-        for section in ("geography", "stats19"):
+        for section in _sections(catalog):
             rel = ((catalog.get(section) or {}).get("files") or {}).get(table)
             if rel:
                 found.append(self.root / rel)
@@ -303,7 +369,7 @@ class CrimeStore:
         """Every file the catalog names: the store's current state."""
         catalog = catalog or self.catalog()
         found = {self.root / rel for u in catalog["units"].values() for rel in u["files"].values()}
-        for section in ("geography", "stats19"):
+        for section in _sections(catalog):
             found |= {
                 self.root / rel
                 for rel in ((catalog.get(section) or {}).get("files") or {}).values()
@@ -313,7 +379,8 @@ class CrimeStore:
     def retired(self) -> dict[str, float]:
         """Superseded files kept for readers: path relative to the root -> when superseded."""
         try:
-            return json.loads((self.root / RETIRED).read_text())
+            retired: dict[str, float] = json.loads((self.root / RETIRED).read_text())
+            return retired
         except FileNotFoundError:
             return {}
 
@@ -378,7 +445,9 @@ class CrimeStore:
         con.execute(f"CREATE TYPE crime_type AS ENUM ({', '.join(map(sql_string, CRIME_TYPES))})")
         for table in TABLES:
             files = self.files(table, catalog)
-            if files:
+            if files and table in PARTITION_KEYS:
+                source = _partitioned_select(table, _sql_list(files))
+            elif files:
                 source = (
                     f"SELECT * FROM read_parquet({_sql_list(files)}, "
                     "union_by_name=true, hive_partitioning=false)"
@@ -403,19 +472,32 @@ class CrimeStore:
             con.execute("SET lock_configuration = true")
         return con
 
-    def _geojson(self, name: str) -> dict[str, Any]:
-        rel = ((self.catalog().get("geography") or {}).get("files") or {}).get(name)
+    def geography(
+        self, force: str | None = None, catalog: dict[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """The loaded geography of ``force`` ({"files", "manifest"}); with no force, that of the
+        first force loaded. None when there is none. Each force's geography is a section of its
+        own (``geography/<force>``), so one store holds several forces."""
+        sections = geography_sections(catalog or self.catalog())
+        if force:
+            return sections.get(force)
+        return next(iter(sections.values()), None)
+
+    def _geojson(self, name: str, force: str | None) -> dict[str, Any]:
+        rel = ((self.geography(force) or {}).get("files") or {}).get(name)
         if not rel:
-            raise LookupError("no geography loaded: run `crimeplan ingest geography` first")
-        return json.loads((self.root / rel).read_text())
+            flag = f" --force {force}" if force else ""
+            raise LookupError(f"no geography loaded: run `crimeplan ingest geography{flag}` first")
+        collection: dict[str, Any] = json.loads((self.root / rel).read_text())
+        return collection
 
-    def district_boundaries(self) -> dict[str, Any]:
+    def district_boundaries(self, force: str | None = None) -> dict[str, Any]:
         """District boundaries as a GeoJSON FeatureCollection in WGS84 (properties: code, name)."""
-        return self._geojson("district_boundaries")
+        return self._geojson("district_boundaries", force)
 
-    def lsoa_boundaries(self, vintage: int = 2021) -> dict[str, Any]:
+    def lsoa_boundaries(self, vintage: int = 2021, force: str | None = None) -> dict[str, Any]:
         """LSOA boundaries (WGS84; properties: lsoa_code, lsoa_name, district_code)."""
-        return self._geojson(f"lsoa{vintage % 100:02d}_boundaries")
+        return self._geojson(f"lsoa{vintage % 100:02d}_boundaries", force)
 
     # -- writing -------------------------------------------------------------------------------
 

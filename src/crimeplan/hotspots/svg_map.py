@@ -1,4 +1,4 @@
-"""A static SVG hotspot map for reports and PDFs (no JavaScript, no tiles).
+"""The static SVG hotspot map every district page shows (no JavaScript, no tiles needed).
 
 Drawn in British National Grid metres, so cells are true squares. The area is filled light grey
 (cells that are not significant), hot and cold cells are drawn over it by class, and the outline

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from crimeplan.crimedata.harm import HarmIndex
 from crimeplan.measures.definition import ASB
-from crimeplan.measures.harm import HarmIndex
 from crimeplan.measures.series import harm_weights_sql, loaded_months, populations
 
 

@@ -1,4 +1,4 @@
-"""The district comparison bar chart: one definition for the page and the PDF (Vega-Lite)."""
+"""The district comparison bar chart: one Vega-Lite definition for the page."""
 
 from __future__ import annotations
 

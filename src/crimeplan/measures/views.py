@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -14,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from crimeplan.accounts.permissions import can_enter_values
+from crimeplan.crimedata.geography import geography_basis
+from crimeplan.crimedata.harm import describe
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.governance.decisions import decisions_about
 from crimeplan.measures.comparison import Comparison
@@ -22,8 +22,8 @@ from crimeplan.measures.comparison import district_comparison as compare_distric
 from crimeplan.measures.comparison_chart import comparison_svg
 from crimeplan.measures.compute import enter_manual_value, recompute_manual, store
 from crimeplan.measures.forms import ManualValueForm
-from crimeplan.measures.harm import describe
 from crimeplan.measures.models import ComputeRun, Measure
+from crimeplan.measures.permissions import can_enter_values
 from crimeplan.measures.spc import SpcResult
 from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg
 from crimeplan.measures.views_support import (
@@ -33,7 +33,7 @@ from crimeplan.measures.views_support import (
     measure_areas,
 )
 from crimeplan.plans.models import Commitment
-from crimeplan.plans.views import plan_or_404
+from crimeplan.plans.permissions import plan_or_404
 
 
 def chart_svg(result: SpcResult, title: str, y_title: str, rows: list[ChartRow]) -> str:
@@ -171,7 +171,8 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     crime_store = store()
     comparison, charts = None, []
     if not crime_store.is_empty():
-        comparison, charts = _comparison(crime_store, settings.CRIMEPLAN_FORCE)
+        comparison, charts = _comparison(crime_store, plan.area_force)
+    basis = geography_basis(crime_store, plan.area_force)
     return render(
         request,
         "measures/district_comparison.html",
@@ -181,5 +182,6 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts,
             "cchi": describe("cchi"),
             "ons": describe("ons_css"),
+            "geography_basis": basis,
         },
     )

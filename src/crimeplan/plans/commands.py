@@ -1,8 +1,8 @@
-"""``crimeplan plan validate|import|export``: plan files in and out.
+"""``crimeplan plan validate|import|export|new``: plan files in and out.
 
-A thin shell over :mod:`crimeplan.plans.planfile_validate`, ``planfile_import`` and
-``planfile_export``. Every file is checked before any is imported, so a bad file never leaves
-half a set; problems go to stderr as ``file:line: path: message`` and the exit status is 1.
+A thin shell over :mod:`crimeplan.planfile`. Every file is checked before any is imported, so
+a bad file never leaves half a set; problems go to stderr as ``file:line: path: message``
+and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import click
 
 def check_files(files: tuple[Path, ...] | list[Path]) -> list[tuple[Path, dict[str, Any]]]:
     """Validate each file, print its problems to stderr, and refuse the set if any is bad."""
-    from crimeplan.plans.planfile_validate import validate_file
+    from crimeplan.planfile import validate_file
 
     good, failed = [], 0
     for path in files:
@@ -43,7 +43,7 @@ def import_files(files: tuple[Path, ...] | list[Path]) -> None:
 
     django_setup()
     from crimeplan.core.audit import acting_as
-    from crimeplan.plans.planfile_import import import_plan
+    from crimeplan.planfile import import_plan
 
     checked = check_files(files)
     with acting_as(label=f"cli:plan import {' '.join(str(f) for f in files)}"[:200]):
@@ -112,8 +112,8 @@ def export(slug: str, output: Path | None) -> None:
     from crimeplan.cli import django_setup
 
     django_setup()
+    from crimeplan.planfile import export_plan
     from crimeplan.plans.models import Plan
-    from crimeplan.plans.planfile_export import export_plan
 
     found = Plan.objects.filter(slug=slug).first()
     if found is None:
@@ -125,3 +125,41 @@ def export(slug: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+@plan.command(name="new")
+@click.option("--force", required=True, help="police.uk force id, e.g. kent")
+@click.option("--start", type=int, help="first year (default: this year)")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+def new(force: str, start: int | None, output: Path) -> None:
+    """Write a starter plan file for a force: its areas and standard police.uk measures.
+
+    Only the plan's own words are placeholders; the file validates, and the fields to write
+    before publishing are listed.
+
+    \b
+    Example:
+      crimeplan plan new --force kent -o kent-plan.yaml
+    """
+    import datetime
+
+    from crimeplan.planfile import validate_text
+    from crimeplan.plans.planfile_starter import placeholders, starter_plan_text
+
+    if output.exists():
+        raise click.ClickException(f"{output} exists: give another file name (nothing written)")
+    try:
+        text = starter_plan_text(force, start or datetime.date.today().year)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    data, problems = validate_text(text)
+    if problems:  # the starter must validate as written; say so loudly if it ever does not
+        raise click.ClickException("; ".join(p.format(str(output)) for p in problems))
+    output.write_text(text, encoding="utf-8")
+    todo = placeholders(data)
+    click.echo(
+        f"wrote {output}: a draft plan for {force} with {len(data['measures'])} measures; "
+        f"it validates. Write these {len(todo)} fields before publishing:"
+    )
+    for path in todo:
+        click.echo(f"  {path}")

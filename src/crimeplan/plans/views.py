@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
+from crimeplan.accounts.permissions import is_partner
 from crimeplan.core.models import AuditEvent
 from crimeplan.governance.decisions import decisions_about
 from crimeplan.measures.models import Measure
 from crimeplan.measures.views_support import assess_measures
+from crimeplan.planfile import export_plan, schema
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
 from crimeplan.plans.models import Commitment, Plan
-from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_validate import SCHEMA_PATH
+from crimeplan.plans.permissions import can_edit_plan, plan_or_404
 
 
 def visible_plans(request: HttpRequest):
@@ -30,16 +32,6 @@ def visible_plans(request: HttpRequest):
     if is_partner(request.user):
         return plans
     return plans.filter(status__in=Plan.PUBLIC_STATUSES)
-
-
-def plan_or_404(request: HttpRequest, slug: str) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
-    if not can_view_plan(request.user, plan):
-        if not request.user.is_authenticated:
-            # Unpublished plans are not advertised: ask for a log-in rather than confirm they exist.
-            raise Http404("No plan here, or you need to sign in to see it.")
-        raise PermissionDenied("This plan is not published yet.")
-    return plan
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -134,8 +126,10 @@ def plan_file(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def plan_schema(request: HttpRequest) -> FileResponse:
-    return FileResponse(SCHEMA_PATH.open("rb"), content_type="application/schema+json")
+def plan_schema(request: HttpRequest) -> HttpResponse:
+    """The published schema, assembled from every installed app's plan-file section."""
+    text = json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+    return HttpResponse(text, content_type="application/schema+json")
 
 
 def _require_editor(request: HttpRequest, plan: Plan) -> None:

@@ -38,13 +38,26 @@ _BY_LOWER_NAME = {name.lower(): name for name in CRIME_TYPES}
 
 
 class HarmIndex(StrEnum):
+    """The harm indices; the one list measures, hotspots, the schema and the API offer."""
+
     CCHI = "cchi"
     ONS_CSS = "ons_css"
+
+    @property
+    def label(self) -> str:
+        """The index's name as a choice in a form or a plan file's vocabulary."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    HarmIndex.CCHI: "Cambridge Crime Harm Index",
+    HarmIndex.ONS_CSS: "ONS Crime Severity Score",
+}
 
 
 @dataclass(frozen=True)
 class HarmIndexDescription:
-    """What a page or PDF prints beside any harm figure."""
+    """What a page, the API or the command line prints beside any harm figure."""
 
     index: HarmIndex
     name: str
@@ -162,7 +175,7 @@ def category_name(category: str) -> str:
 def load_weights(index: HarmIndex | str) -> HarmWeights:
     """Read one index's weights from the project's table ``data/harm_weights.csv``."""
     index = HarmIndex(index)
-    text = resources.files("crimeplan.measures").joinpath("data/harm_weights.csv").read_text()
+    text = resources.files("crimeplan.crimedata").joinpath("data/harm_weights.csv").read_text()
     weights: dict[str, HarmWeight] = {}
     for row in csv.DictReader(text.splitlines()):
         if row["index"] != index.value:

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crimeplan.core.jinja import figures_are_synthetic
 from crimeplan.measures.models import ComputeRun
+from crimeplan.measures.synthetic import figures_are_synthetic
 
 
 def _run(synthetic: bool) -> ComputeRun:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import csv
 import statistics
 from importlib import resources
-from pathlib import Path
 
 import pytest
 
 from crimeplan.crimedata.categories import CRIME_TYPE_BY_SLUG
-from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
-from crimeplan.crimedata.store import CrimeStore
-from crimeplan.measures.definition import from_plan_data
-from crimeplan.measures.harm import HarmIndex, category_name, describe, load_weights
-from crimeplan.measures.series import compute_many
+from crimeplan.crimedata.harm import HarmIndex, category_name, describe, load_weights
 
 # Copied by hand from ../shared/data/harm/SOURCE.md ("Essex row values (days)").
 ESSEX_CCHI = {
@@ -52,7 +47,7 @@ FOURTEEN = {
 
 
 def project_table(name: str) -> list[dict[str, str]]:
-    text = resources.files("crimeplan.measures").joinpath(f"data/{name}").read_text()
+    text = resources.files("crimeplan.crimedata").joinpath(f"data/{name}").read_text()
     return list(csv.DictReader(text.splitlines()))
 
 
@@ -150,60 +145,6 @@ def test_category_names_accept_slugs_and_any_case():
     assert category_name("CRIMINAL DAMAGE AND ARSON") == "Criminal damage and arson"
     with pytest.raises(KeyError):
         category_name("Fraud")
-
-
-def _write_month(path: Path, rows: list[tuple[str, str, int]]) -> Path:
-    """A police.uk street file for 2024-01: (LSOA name, crime type, how many)."""
-    header = (
-        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-        "LSOA name,Crime type,Last outcome category,Context"
-    ).split(",")
-    lines = [header]
-    for lsoa, crime_type, count in rows:
-        for n in range(count):
-            crime_id = "" if crime_type == "Anti-social behaviour" else f"{lsoa}-{crime_type}-{n}"
-            force = "Essex Police"
-            place = ["0.47", "51.73", "On or near Test Street", "E0199999" + lsoa[-1], lsoa]
-            lines.append([crime_id, "2024-01", force, force, *place, crime_type, "", ""])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(lines)
-    return path
-
-
-def test_harm_measures_weight_each_crime_and_leave_out_asb(tmp_path):
-    path = _write_month(
-        tmp_path / "csv" / "2024-01-essex-street.csv",
-        [
-            ("Chelmsford 001A", "Burglary", 10),
-            ("Chelmsford 001A", "Shoplifting", 35),
-            ("Chelmsford 001A", "Anti-social behaviour", 50),
-            ("Basildon 002B", "Robbery", 2),
-        ],
-    )
-    store = CrimeStore(tmp_path / "store")
-    assert not ingest_policeuk(store, [path]).problems
-    measures = [
-        from_plan_data(
-            {
-                "id": index,
-                "title": index,
-                "source": "policeuk",
-                "polarity": "lower",
-                "crime_types": ["Burglary", "Shoplifting", "Anti-social behaviour", "Robbery"],
-                "harm": index,
-                "geography": "each_district",
-            }
-        )
-        for index in ("cchi", "ons_css")
-    ]
-    series = compute_many(store.connect(), "essex", measures)
-    cchi, ons = series["cchi"], series["ons_css"]
-    # CCHI: 10 × 245.91 + 35 × 1 = 2494.1 days in Chelmsford; the 50 ASB incidents weigh nothing.
-    assert cchi["E07000070"][0].value == pytest.approx(2494.1, abs=1e-9)
-    assert cchi["E07000066"][0].value == 730  # 2 robberies × 365 days
-    assert cchi["force"][0].value == pytest.approx(2494.1 + 730, abs=1e-9)
-    assert ons["E07000070"][0].value == pytest.approx(10 * 355.76 + 35 * 11.86, abs=1e-9)
 
 
 @pytest.mark.parametrize("index", list(HarmIndex))
