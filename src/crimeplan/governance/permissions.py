@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from crimeplan.accounts.models import Membership
-from crimeplan.accounts.permissions import PLAN_EDITORS, can_view_plan, is_partner
+from crimeplan.accounts.permissions import is_partner, roles_in_any
 from crimeplan.governance.models import Report
 from crimeplan.plans.models import Board
+from crimeplan.plans.permissions import PLAN_EDITORS, can_view_plan
 
 
 def can_run_board(user: Any, board: Board) -> bool:
@@ -21,12 +21,7 @@ def can_run_board(user: Any, board: Board) -> bool:
     if user.is_superuser:
         return True
     organisations = {board.plan.owner_id, board.organisation_id} - {None}
-    roles = set(
-        Membership.objects.filter(user=user, organisation_id__in=organisations).values_list(
-            "role", flat=True
-        )
-    )
-    return bool(roles & PLAN_EDITORS)
+    return bool(roles_in_any(user, organisations) & PLAN_EDITORS)
 
 
 def can_read_report(user: Any, report: Report) -> bool:

@@ -23,7 +23,7 @@ from crimeplan.governance.render import render_html
 from crimeplan.governance.reports import create_version, publish, status_line
 from crimeplan.governance.tasks import enqueue_generation
 from crimeplan.plans.models import Board
-from crimeplan.plans.views import plan_or_404
+from crimeplan.plans.permissions import plan_or_404
 
 
 def _board(request: HttpRequest, slug: str, board_slug: str) -> Board:
