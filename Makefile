@@ -9,15 +9,18 @@ export CRIMEPLAN_HOME ?= $(CURDIR)/var
 .PHONY: demo test serve setup assets lint lock system-deps test-sqlite test-postgres bench clean
 
 ## demo: set up, load the example plans and demo data, serve http://127.0.0.1:8000
+# DEBUG is off unless set; the demo is a developer's site, with the development key.
+demo: export DEBUG = 1
 demo: setup assets
 	$(BIN)/crimeplan manage migrate --no-input
 	$(BIN)/crimeplan demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(BIN)/crimeplan manage runserver 127.0.0.1:8000
+	$(BIN)/crimeplan serve --bind 127.0.0.1:8000
 
-## serve: run the server again without reloading the demo data
+## serve: run the demo site again without reloading the demo data
+serve: export DEBUG = 1
 serve:
-	$(BIN)/crimeplan manage runserver 127.0.0.1:8000
+	$(BIN)/crimeplan serve --bind 127.0.0.1:8000
 
 ## test: set up with test tools, lint, then run every test on SQLite and on PostgreSQL
 test: setup-test system-deps assets lint test-sqlite test-postgres
@@ -33,6 +36,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+	  echo "requirements.lock does not hold what pyproject.toml asks for: run 'make lock'" >&2; exit 1; }
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

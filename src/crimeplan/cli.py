@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "plan": "crimeplan.plans.commands:plan",
     "report": "crimeplan.governance.commands:report",
     "restore": "crimeplan.backup.commands:restore",
+    "serve": "crimeplan.core.commands:serve",
+    "survey": "crimeplan.consultation.commands:survey",
     "synth": "crimeplan.crimedata.commands:synth",
 }
 

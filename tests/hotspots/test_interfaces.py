@@ -483,3 +483,29 @@ def test_district_page_figures_match_the_raw_rows(store, client, raw):
     }
     assert f"{int((on_map & ~asb.to_numpy()).sum()):,} on the map" in harm_text
     assert f"; {int(asb.sum()):,} anti-social behaviour left out (no CCHI weight)" in harm_text
+
+
+def test_twenty_clients_asking_one_uncached_analysis_compute_it_once(store, monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from crimeplan.hotspots import cached
+
+    runs = []
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(cached, "analyse", counted)
+    query = HotspotQuery(AREA, "2025-05", "2025-06", crime_types=("Vehicle crime",))
+    barrier = threading.Barrier(20)
+
+    def client(_):
+        barrier.wait()
+        return cached.cached_geojson(store, query, "essex")
+
+    with ThreadPoolExecutor(20) as pool:
+        texts = list(pool.map(client, range(20)))
+    assert len(runs) == 1
+    assert len(set(texts)) == 1 and json.loads(texts[0])["type"] == "FeatureCollection"

@@ -64,3 +64,15 @@ def crime_store(tmp_path: Path, settings) -> CrimeStore:
     report = ingest_policeuk(store, [write_months(tmp_path / "csv")])
     assert not report.problems, report.problems
     return store
+
+
+@pytest.fixture
+def values_csv(tmp_path: Path):
+    """Write a manual-values CSV: ``values_csv("measure,period,value,source\n...")``."""
+
+    def write(text: str) -> Path:
+        path = tmp_path / "values.csv"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -47,8 +47,11 @@ def test_contributor_enters_value_audited_and_charted(client, example_plans, mem
     assert list(SeriesValue.objects.filter(measure=measure).values_list("period", "value")) == [
         ("2025-01", 350.0)
     ]
-    # Correcting the same month updates it in place and records before and after.
-    client.post(ADD, {"period": "2025-01", "value": "352", "source": "Workforce return"})
+    # Correcting the same month (once asked to confirm) updates it in place and records
+    # before and after.
+    client.post(
+        ADD, {"period": "2025-01", "value": "352", "source": "Workforce return", "replace": "on"}
+    )
     assert ManualValue.objects.get().value == 352
     change = AuditEvent.objects.filter(model="measures.ManualValue", action="update").get()
     assert (change.before["value"], change.after["value"]) == (350, 352)
@@ -100,7 +103,7 @@ def test_load_manual_csv_is_all_or_nothing(tmp_path, example_plans, cli):
     refused = cli("measures", "load-manual", bad, exit_code=1)
     lines = refused.stderr.splitlines()
     assert lines == [
-        f"{bad}:3: period: '2025-13' is not YYYY-MM",
+        f"{bad}:3: period: Enter the month as YYYY-MM, for example 2025-03",
         f"{bad}:4: value: 'lots' is not a number",
         f"{bad}:5: measure: burglary is computed, not entered",
         f"{bad}:6: measure: no measure 'no-such-measure'",

@@ -21,12 +21,6 @@ def roles_in(user: Any, organisation_id: int | None) -> set[str]:
     )
 
 
-def is_partner(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff or user.is_superuser or Membership.objects.filter(user=user).exists())
-
-
 def roles_in_any(user: Any, organisation_ids: set[int]) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
@@ -35,3 +29,19 @@ def roles_in_any(user: Any, organisation_ids: set[int]) -> set[str]:
             "role", flat=True
         )
     )
+
+
+def is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
+
+
+def member_organisations(user: Any) -> set[int]:
+    """Ids of the organisations the user has a membership of (empty when signed out); kept on
+    the user object so a page asking several questions reads them once."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_crimeplan_organisations", None)
+    if cached is None:
+        cached = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        user._crimeplan_organisations = cached
+    return cached

@@ -1,4 +1,5 @@
-"""``crimeplan demo``: everything ``make demo`` loads, in one idempotent command.
+"""``crimeplan demo`` (everything ``make demo`` loads, in one idempotent command) and
+``crimeplan serve`` (the site under gunicorn, static files served by whitenoise).
 
 Example plans and demo log-ins; real geography: the full-resolution files when
 ``../shared/data/geo`` is beside the checkout, else the generalised geography the package carries
@@ -8,6 +9,7 @@ Example plans and demo log-ins; real geography: the full-resolution files when
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -49,6 +51,10 @@ def demo(ctx: click.Context, plans: Path | None, months: str, seed: int, no_data
         raise click.ClickException(f"no plan files in {folder}")
     import_files(files)
     users = create_demo_users()
+    from crimeplan.consultation.demo import load_demo_consultation
+
+    for line in load_demo_consultation(folder, seed):
+        click.echo(line)
     if not no_data:
         _data(ctx, months, seed)
     click.echo(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")
@@ -89,3 +95,41 @@ def _data(ctx: click.Context, months: str, seed: int) -> None:
     from crimeplan.governance.demo import load_governance_demo
 
     click.echo(load_governance_demo())
+
+
+BIND = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):\d{1,5}$|^unix:.+$")
+
+
+@click.command(name="serve")
+@click.option(
+    "--bind",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="HOST:PORT (or unix:PATH) to listen on.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="gunicorn worker processes (each with 4 threads).",
+)
+def serve(bind: str, workers: int) -> None:
+    """Serve the site under gunicorn; static files are collected first.
+
+    \b
+    Example:
+      crimeplan serve --bind 0.0.0.0:8000 --workers 4
+      (DEBUG=1 crimeplan serve on a developer's machine)
+    """
+
+    if not BIND.match(bind):
+        raise click.BadParameter(f"{bind!r} is not HOST:PORT", param_hint="--bind")
+    from crimeplan.cli import django_setup
+
+    django_setup()
+    from crimeplan.core.serving import collect_static, gunicorn_options, run_gunicorn
+
+    files = collect_static()
+    click.echo(f"{files} static files collected; serving on http://{bind} ({workers} workers)")
+    run_gunicorn(gunicorn_options(bind, workers))

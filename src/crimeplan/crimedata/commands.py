@@ -189,7 +189,7 @@ def ingest_geography(folder: Path | None, force: str | None) -> None:
         ("unchanged (same files as the last load): " if result.unchanged else "")
         + f"geography for {result.force}: LSOAs {result.lookups}, "
         f"LSOA boundaries {result.boundaries}, district boundaries "
-        f"{result.districts_with_boundary}, LSOA population rows "
+        f"{result.districts_with_boundary}, wards {result.wards}, LSOA population rows "
         f"{result.lsoa_population_rows}, district population rows "
         f"{result.district_population_rows}, from {len(result.files)} files: {result.basis}"
     )

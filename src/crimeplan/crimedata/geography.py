@@ -30,6 +30,8 @@ _LSOA_CODE_COL = re.compile(r"^lsoa(?P<vintage>\d{2})_?cd$")
 _LAD_CODE_COL = re.compile(r"^lad(\d{2})?_?cd$")
 _LSOA_NAME_COL = re.compile(r"^lsoa(\d{2})_?nm$")
 _YEAR = re.compile(r"(19|20)\d{2}")
+_WARD_CODE_PROP = re.compile(r"^wd(\d{2})cd$")
+GEOJSON_FILES = ("district_boundaries", "ward_boundaries", "lsoa21_boundaries", "lsoa11_boundaries")
 
 
 class GeographyError(Exception):
@@ -41,6 +43,7 @@ class GeographyResult:
     lookups: dict[int, int] = field(default_factory=dict)  # vintage -> LSOAs in the area
     boundaries: dict[int, int] = field(default_factory=dict)  # vintage -> LSOA polygons
     districts_with_boundary: int = 0
+    wards: int = 0
     lsoa_population_rows: int = 0
     district_population_rows: int = 0
     files: list[dict[str, str]] = field(default_factory=list)
@@ -67,12 +70,17 @@ def _unchanged(store: CrimeStore, force: str, fingerprint: str) -> GeographyResu
     manifest = section.get("manifest") or {}
     if manifest.get("fingerprint") != fingerprint:
         return None
-    if not all((store.root / rel).exists() for rel in (section.get("files") or {}).values()):
+    files = section.get("files") or {}
+    # A store loaded before a file kind existed (wards) is loaded again to gain it.
+    if not all(name in files for name in GEOJSON_FILES):
+        return None
+    if not all((store.root / rel).exists() for rel in files.values()):
         return None
     return GeographyResult(
         lookups={int(k): v for k, v in manifest["lsoas"].items()},
         boundaries={int(k): v for k, v in manifest["lsoa_boundaries"].items()},
         districts_with_boundary=manifest["district_boundaries"],
+        wards=manifest.get("wards", 0),
         lsoa_population_rows=manifest["lsoa_population_rows"],
         district_population_rows=manifest["district_population_rows"],
         files=manifest["files"],
@@ -112,6 +120,18 @@ def _feature_lsoa(props: dict[str, Any]) -> tuple[int, str, str | None] | None:
                 (v for k, v in props.items() if _LSOA_NAME_COL.match(k.lower()) and v), None
             )
             return vintage, str(value), name
+    return None
+
+
+def _feature_ward(props: dict[str, Any]) -> tuple[str, str] | None:
+    """A ward's (code, name) from its boundary's properties (``WD25CD``/``WD25NM``, any year)."""
+    for key, value in props.items():
+        match = _WARD_CODE_PROP.match(key.lower())
+        if match and value:
+            name = next(
+                (v for k, v in props.items() if k.lower() == f"wd{match[1]}nm" and v), None
+            )
+            return str(value), str(name or value)
     return None
 
 
@@ -212,6 +232,7 @@ def load_geography(
     district_pop: list[dict[str, Any]] = []
     features: dict[int, list[dict[str, Any]]] = {2011: [], 2021: []}
     district_shapes: dict[str, Any] = {}
+    wards: list[dict[str, Any]] = []
 
     def used(path: Path) -> None:
         result.files.append({"name": str(path.relative_to(folder)), "sha256": hashes[path]})
@@ -254,7 +275,21 @@ def load_geography(
             props = feature.get("properties") or {}
             lsoa = _feature_lsoa(props)
             district = _feature_district(props)
-            if lsoa:
+            ward = _feature_ward(props)
+            if ward and district in districts:
+                wards.append(
+                    {
+                        "type": "Feature",
+                        "properties": {
+                            "ward_code": ward[0],
+                            "ward_name": ward[1],
+                            "district_code": district,
+                        },
+                        "geometry": feature["geometry"],
+                    }
+                )
+                kept += 1
+            elif lsoa:
                 vintage, code, name = lsoa
                 district = district or (lookup_rows.get((code, vintage)) or {}).get("district_code")
                 if district not in districts or vintage not in features:
@@ -399,6 +434,7 @@ def load_geography(
     result.lookups = {v: sum(1 for (_c, vv) in lookup_rows if vv == v) for v in (2011, 2021)}
     result.boundaries = {v: len(f) for v, f in features.items()}
     result.districts_with_boundary = len(district_features)
+    result.wards = len(wards)
     result.lsoa_population_rows = len(lsoa_pop)
     result.district_population_rows = len(district_pop)
     result.force = force
@@ -419,6 +455,7 @@ def load_geography(
             files[name] = writer.publish(path, "geography", partition, f"-{name}.parquet")
         geojson = {
             "district_boundaries": district_features,
+            "ward_boundaries": wards,
             "lsoa21_boundaries": features[2021],
             "lsoa11_boundaries": features[2011],
         }
@@ -435,6 +472,7 @@ def load_geography(
             "lsoas": {str(k): v for k, v in result.lookups.items()},
             "lsoa_boundaries": {str(k): v for k, v in result.boundaries.items()},
             "district_boundaries": result.districts_with_boundary,
+            "wards": result.wards,
             "lsoa_population_rows": result.lsoa_population_rows,
             "district_population_rows": result.district_population_rows,
             "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -11,6 +11,7 @@ Reader API (what measures, hotspots and the web pages build on)::
     store.is_empty()               # True until something has been loaded
     store.manifests()              # one dict per loaded (source, force, kind, month)
     store.district_boundaries()    # GeoJSON FeatureCollection (WGS84), after `ingest geography`
+    store.ward_boundaries()        # GeoJSON FeatureCollection (WGS84), after `ingest geography`
     store.lsoa_boundaries(2021)    # GeoJSON FeatureCollection (WGS84), after `ingest geography`
 
 Views on every connection (they always exist; on an empty store they return no rows):
@@ -494,6 +495,10 @@ class CrimeStore:
     def district_boundaries(self, force: str | None = None) -> dict[str, Any]:
         """District boundaries as a GeoJSON FeatureCollection in WGS84 (properties: code, name)."""
         return self._geojson("district_boundaries", force)
+
+    def ward_boundaries(self, force: str | None = None) -> dict[str, Any]:
+        """Ward boundaries (WGS84; properties: ward_code, ward_name, district_code)."""
+        return self._geojson("ward_boundaries", force)
 
     def lsoa_boundaries(self, vintage: int = 2021, force: str | None = None) -> dict[str, Any]:
         """LSOA boundaries (WGS84; properties: lsoa_code, lsoa_name, district_code)."""

@@ -172,7 +172,7 @@ def load_manual_values(file: Path, plan: str | None = None) -> str:
 
     from crimeplan.core.audit import acting_as
     from crimeplan.measures.compute import enter_manual_value, recompute_manual
-    from crimeplan.measures.forms import MONTH
+    from crimeplan.measures.entry import Problem, check_value
     from crimeplan.measures.models import Measure
 
     if not file.is_file():
@@ -193,24 +193,20 @@ def load_manual_values(file: Path, plan: str | None = None) -> str:
             if measure.source != Measure.Source.MANUAL:
                 errors.append(f"{file}:{line}: measure: {measure.key} is computed, not entered")
                 continue
-            period = (row.get("period") or "").strip()
-            if not MONTH.match(period):
-                errors.append(f"{file}:{line}: period: {period!r} is not YYYY-MM")
-                continue
-            try:
-                value = float(row["value"])
-            except (TypeError, ValueError):
-                errors.append(f"{file}:{line}: value: {row['value']!r} is not a number")
-                continue
+            checked, problems = check_value(
+                measure, row.get("area"), row.get("period"), row.get("value")
+            )
             if not (row.get("source") or "").strip():
-                errors.append(f"{file}:{line}: source: say where the value comes from")
+                problems.append(Problem("source", "say where the value comes from"))
+            if problems or checked is None:
+                errors.extend(f"{file}:{line}: {problem}" for problem in problems)
                 continue
             rows.append(
                 (
                     measure,
-                    (row.get("area") or "force").strip(),
-                    period,
-                    value,
+                    checked.area,
+                    checked.period,
+                    checked.value,
                     row["source"].strip(),
                     (row.get("note") or "").strip(),
                 )

@@ -45,6 +45,20 @@ class Comparison:
     months: list[str]
     rows: list[DistrictRow]
 
+    def force_row(self, name: str = "the force area") -> DistrictRow:
+        """The force area as one row: every district's crimes over every district's residents
+        (None when any district lacks a population, so the rate is never a partial one)."""
+        populations = [r.population for r in self.rows]
+        population = None if any(p is None for p in populations) else sum(populations)
+        return DistrictRow(
+            "force",
+            name,
+            population,
+            sum(r.crimes for r in self.rows),
+            sum(r.cchi_harm for r in self.rows),
+            sum(r.ons_harm for r in self.rows),
+        )
+
     @property
     def period_label(self) -> str:
         if not self.months:

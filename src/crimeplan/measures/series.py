@@ -234,6 +234,20 @@ def _type_counts_of(rows: dict[str, np.ndarray]) -> _TypeCounts:
     return _TypeCounts(months, types, areas, counts.reshape(shape))
 
 
+def area_type_counts(
+    con: duckdb.DuckDBPyConnection, force: str, area: str
+) -> tuple[list[str], dict[str, list[int]]]:
+    """One area's in-area records by police.uk type and loaded month: (months, type → counts),
+    from the same scan the measures use, so a public page and a measure never disagree."""
+    counts = _policeuk_type_counts(con, force)
+    index = counts.areas.get(area)
+    if index is None:
+        return counts.months, {}
+    return counts.months, {
+        name: [int(v) for v in counts.counts[t, index]] for name, t in counts.types.items()
+    }
+
+
 def _codes(values: list[str | None], first: int, null: int) -> tuple[dict[str, int], np.ndarray]:
     """Number the distinct values from ``first`` in order of appearance, and give each row's
     number (``null`` for ``None``), with dictionary lookups done in C rather than a loop."""

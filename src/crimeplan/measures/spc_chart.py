@@ -12,6 +12,7 @@ draws.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import asdict, dataclass
 from html import escape
 from typing import Any
@@ -237,6 +238,9 @@ def _vega_rows(result: SpcResult) -> list[dict[str, Any]]:
         if point.moving_range is None:
             block += 1  # not joined to the point before: a gap or a new segment
         data = asdict(row)
+        for name, number in data.items():
+            if isinstance(number, float) and not math.isfinite(number):
+                data[name] = None  # a limit beyond the largest float cannot be drawn
         data["block"] = block
         data["marker"] = row.variation
         for label, field, *_ in LINES:

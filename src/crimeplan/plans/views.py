@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.accounts.permissions import is_partner
 from crimeplan.core.models import AuditEvent
 from crimeplan.governance.decisions import decisions_about
 from crimeplan.measures.models import Measure
@@ -21,7 +20,13 @@ from crimeplan.planfile import export_plan, schema
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
 from crimeplan.plans.models import Commitment, Plan
-from crimeplan.plans.permissions import can_edit_plan, plan_or_404
+from crimeplan.plans.permissions import (
+    can_edit_plan,
+    can_view_history,
+    can_view_members,
+    plan_or_404,
+    viewable_plans,
+)
 
 
 def visible_plans(request: HttpRequest):
@@ -29,9 +34,7 @@ def visible_plans(request: HttpRequest):
         n_priorities=Count("priorities", distinct=True),
         n_commitments=Count("commitments", distinct=True),
     )
-    if is_partner(request.user):
-        return plans
-    return plans.filter(status__in=Plan.PUBLIC_STATUSES)
+    return viewable_plans(request.user, plans)
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -180,8 +183,8 @@ HISTORY_SHOWN = 500
 @login_required
 def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
-    if not is_partner(request.user):
-        raise PermissionDenied("The change history is for partners.")
+    if not can_view_history(request.user, plan):
+        raise PermissionDenied("The change history is for the plan's owner and partners.")
     recorded = AuditEvent.objects.filter(scope=f"plan:{plan.pk}")
     events = list(recorded.select_related("user")[:HISTORY_SHOWN])
     # The page lists the latest changes only, so the true total is counted when there are more.
@@ -200,18 +203,19 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    public = Plan.PUBLIC_STATUSES
-    partner = is_partner(request.user)
+    visible = viewable_plans(request.user, Plan.objects.all())
 
-    def shown(qs, field="plan__status"):
-        return qs if partner else qs.filter(**{f"{field}__in": public})
+    def shown(qs, field="plan"):
+        return qs.filter(**{f"{field}__in": visible})
 
     context = {
         "organisation": organisation,
-        "plans_owned": shown(organisation.plans.all(), "status"),
-        "plans_named": shown(organisation.partner_plans.exclude(owner=organisation), "status"),
+        "plans_owned": visible.filter(owner=organisation),
+        "plans_named": visible.filter(partners=organisation).exclude(owner=organisation),
         "assets": shown(organisation.assets_led.select_related("plan")),
         "boards": shown(organisation.boards.select_related("plan")),
-        "members": organisation.memberships.select_related("user") if partner else None,
+        "members": organisation.memberships.select_related("user")
+        if can_view_members(request.user, organisation)
+        else None,
     }
     return render(request, "plans/organisation_detail.html", context)
