@@ -2,17 +2,17 @@
 
 Scrutiny officers and administrators of the plan's owner (the office that prepares board packs)
 or of the organisation that hosts the board, and superusers. Reading a draft report needs a
-partner log-in; a published report of a public plan is public.
+log-in as a partner of the plan; a published report of a public plan is public.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from crimeplan.accounts.permissions import is_partner, roles_in_any
+from crimeplan.accounts.permissions import roles_in_any
 from crimeplan.governance.models import Report
 from crimeplan.plans.models import Board
-from crimeplan.plans.permissions import PLAN_EDITORS, can_view_plan
+from crimeplan.plans.permissions import PLAN_EDITORS, can_view_plan, is_plan_partner
 
 
 def can_run_board(user: Any, board: Board) -> bool:
@@ -27,4 +27,4 @@ def can_run_board(user: Any, board: Board) -> bool:
 def can_read_report(user: Any, report: Report) -> bool:
     if report.published and can_view_plan(user, report.board.plan):
         return True
-    return is_partner(user)
+    return is_plan_partner(user, report.board.plan)
