@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "crimeplan.crimedata.commands:ingest",
     "measures": "crimeplan.measures.commands:measures",
     "plan": "crimeplan.plans.commands:plan",
+    "report": "crimeplan.governance.commands:report",
     "restore": "crimeplan.backup.commands:restore",
     "serve": "crimeplan.core.commands:serve",
     "survey": "crimeplan.consultation.commands:survey",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "crimeplan.measures",
     "crimeplan.hotspots",
     "crimeplan.delivery",
+    "crimeplan.governance",
     "django_tasks",
     "django_tasks_db",
     "crimeplan.consultation",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", include("crimeplan.api.urls")),
     path("hotspots/", include("crimeplan.hotspots.urls")),
     path("delivery/", include("crimeplan.delivery.urls")),
+    path("", include("crimeplan.governance.urls")),
     path("have-your-say/", include("crimeplan.consultation.urls")),
     path("", include("crimeplan.public.urls")),
     path("", include("crimeplan.measures.urls")),

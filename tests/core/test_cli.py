@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from crimeplan.cli import COMMANDS, DJANGO_COMMANDS, cli
 
 PRODUCT = {"check", "data", "demo", "fetch", "hotspots", "ingest", "manage", "measures", "plan"}
-PRODUCT |= {"synth", "backup", "restore", "serve", "survey", "delivery", "worker"}
+PRODUCT |= {"synth", "backup", "restore", "serve", "survey", "delivery", "worker", "report"}
 
 
 def test_help_lists_the_product_commands_and_nothing_of_djangos():

@@ -40,6 +40,16 @@ def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_pa
     ksi = Measure.objects.get(key="road-ksi")
     assert SeriesValue.objects.filter(measure=ksi, area="force").count() == 3
     assert 'data-testid="synthetic"' in client.get("/").content.decode()
+    from crimeplan.governance.models import Decision, Meeting, Report
+
+    assert "governance demo: 3 meetings, 5 decisions and actions; published report" in text
+    published = Report.objects.get(published_at__isnull=False)
+    assert (published.quarter, published.version, published.snapshot["synthetic"]) == (
+        "2025-Q2",
+        1,
+        True,
+    )
+    meetings, decisions = Meeting.objects.count(), Decision.objects.count()
 
     points = SeriesValue.objects.count()
     manual = ManualValue.objects.count()
@@ -49,3 +59,5 @@ def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_pa
     assert SeriesValue.objects.count() == points
     assert ManualValue.objects.count() == manual
     assert (settings.CRIMEPLAN_DATA_DIR / "catalog.json").read_text() == catalog
+    assert (Meeting.objects.count(), Decision.objects.count()) == (meetings, decisions)
+    assert Report.objects.get().pk == published.pk  # no second version

@@ -24,14 +24,16 @@ PAGES = [
     # the last run, the layout's synthetic check.
     (f"/plans/{PCP}/measures/", 8),
     # plan, priority, commitments, strands, measures with their plan, rebases, every series,
-    # previous and next priority, the layout's synthetic check.
-    (f"/plans/{PCP}/priorities/1/", 10),
+    # previous and next priority, the boards' decisions about it, the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/", 11),
     # plan, commitment, strands, measures with their plan, rebases, every area's series,
-    # the published actions delivering it (delivery), the layout's synthetic check.
-    (f"/plans/{PCP}/priorities/1/commitments/d/", 8),
-    # plan, measure, commitments, rebases, its areas, one area's series, the layout's check.
-    (f"/plans/{PCP}/measures/burglary/", 7),
-    (f"/plans/{PCP}/measures/burglary/?area=E07000070", 7),
+    # the published actions delivering it (delivery), the boards' decisions about it, the
+    # layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/commitments/d/", 9),
+    # plan, measure, commitments, rebases, its areas, one area's series, the boards' decisions
+    # about it, the layout's check.
+    (f"/plans/{PCP}/measures/burglary/", 8),
+    (f"/plans/{PCP}/measures/burglary/?area=E07000070", 8),
 ]
 
 
@@ -50,6 +52,6 @@ def test_priority_page_queries_do_not_grow_with_its_measures(computed, django_as
     for measure in measures:
         measure.commitments.add(commitment)
     computed.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = computed.get(url).content.decode()
     assert all(f'data-measure="{m.key}"' in html for m in measures)

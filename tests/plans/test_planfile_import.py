@@ -149,7 +149,7 @@ def test_strategy_counts_strands_and_assets():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "queries"), [(PCP, 14), (CPS, 11)])
+@pytest.mark.parametrize(("path", "queries"), [(PCP, 15), (CPS, 11)])  # PCP: + its board's assets
 def test_export_reads_each_kind_of_row_once(path, queries, django_assert_num_queries):
     """One query per table (prefetches included), however many measures, rebases, strands and
     boards the plan has, and the bytes are the example file's."""

@@ -98,6 +98,9 @@ def _data(ctx: click.Context, months: str, seed: int) -> None:
     write_manual_values(values, month_list, seed)
     click.echo(measures.load_manual_values(values))
     ctx.invoke(measures.compute)
+    from crimeplan.governance.demo import load_governance_demo
+
+    click.echo(load_governance_demo())
 
 
 BIND = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):\d{1,5}$|^unix:.+$")

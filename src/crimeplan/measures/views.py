@@ -18,6 +18,7 @@ from crimeplan.core.models import AuditEvent
 from crimeplan.crimedata.geography import geography_basis
 from crimeplan.crimedata.harm import describe
 from crimeplan.crimedata.store import CrimeStore
+from crimeplan.governance.decisions import decisions_about
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
 from crimeplan.measures.comparison_chart import comparison_svg
@@ -112,6 +113,7 @@ def _detail_context(
         "can_enter": measure.source == Measure.Source.MANUAL
         and can_enter_values(request.user, plan),
         "form": form,
+        "decisions": decisions_about(measure=measure),
     }
 
 

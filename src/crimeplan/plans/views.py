@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from crimeplan.accounts.models import Organisation
 from crimeplan.core.models import AuditEvent
 from crimeplan.delivery.commitment_page import commitment_delivery_for
+from crimeplan.governance.decisions import decisions_about
 from crimeplan.measures.models import Measure
 from crimeplan.measures.views_support import assess_measures
 from crimeplan.planfile import export_plan, schema
@@ -91,6 +92,7 @@ def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
         "assessed": assessed,
         "previous": plan.priorities.filter(number__lt=number).order_by("-number").first(),
         "next": plan.priorities.filter(number__gt=number).order_by("number").first(),
+        "decisions": decisions_about(priority=priority),
         "can_edit": can_edit_plan(request.user, plan),
     }
     return render(request, "plans/priority_detail.html", context)
@@ -115,6 +117,7 @@ def commitment_detail(request: HttpRequest, slug: str, number: int, letter: str)
         "priority": commitment.priority,
         "commitment": commitment,
         "measures": measures,
+        "decisions": decisions_about(commitment=commitment),
         "can_edit": can_edit_plan(request.user, plan),
         "delivery": commitment_delivery_for(commitment, request.user),
     }

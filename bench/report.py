@@ -1,0 +1,206 @@
+"""Benchmark: the quarterly report of the full 2016–2020 plan, HTML and PDF (issue 13).
+
+The work: the Performance, Resource and Scrutiny Board's 2025-Q2 report on the Police and Crime
+Plan 2016–2020 with every demo measure (``crimeplan demo``: 36 months of synthetic crime, road
+collisions and entered values, every measure computed) and every action. When the plan has no
+actions yet (no delivery demo data), two synthetic actions per commitment are added, each with
+an approved update, labelled as benchmark data.
+
+Timed, in one child process (so its peak memory is the report's alone): the snapshot (every
+measure judged to June 2025 and its SPC chart drawn by vl-convert), the HTML rendered from the
+snapshot, and the PDF (WeasyPrint). Baseline, in the same process: WeasyPrint on the same HTML
+with the charts taken out, so the ratio shows what the vector charts cost. Goals: PDF under
+15 s and under 1 GB; HTML under 2 s.
+
+    python bench/report.py                 # a fresh demo in a temporary folder (slow: minutes)
+    python bench/report.py --home var      # reuse a folder where `crimeplan demo` has run
+
+A benchmark, never a timed test: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PCP = "essex-police-and-crime-plan-2016-2020"
+BOARD = "performance-resource-and-scrutiny-board"
+QUARTER = "2025-Q2"
+
+
+def _setup(home: Path) -> None:
+    os.environ["CRIMEPLAN_HOME"] = str(home)
+    os.environ.pop("DATABASE_URL", None)
+    from crimeplan.cli import django_setup
+
+    django_setup()
+
+
+def prepare(home: Path) -> None:
+    _setup(home)
+    from django.core.management import call_command
+
+    from crimeplan.plans.models import Plan
+
+    call_command("migrate", verbosity=0)
+    if not Plan.objects.filter(slug=PCP).exists():
+        from click.testing import CliRunner
+
+        from crimeplan.cli import cli
+
+        result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    _benchmark_actions()
+
+
+def _benchmark_actions() -> None:
+    from django.utils import timezone
+
+    from crimeplan.core.audit import acting_as
+    from crimeplan.delivery.models import Action, Update
+    from crimeplan.plans.models import Plan
+
+    plan = Plan.objects.get(slug=PCP)
+    if Action.objects.filter(plan=plan).exists():
+        return
+    rags = ["green", "amber", "red", "green"]
+    statuses = ["on_track", "at_risk", "off_track", "on_track", "not_started"]
+    now = timezone.now()
+    with acting_as(label="bench"):
+        for i, commitment in enumerate(plan.commitments.select_related("priority")):
+            for j in range(2):
+                action = Action.objects.create(
+                    reference=f"BENCH-{commitment.code.upper()}-{j + 1}",
+                    plan=plan,
+                    title=f"Benchmark action {j + 1} for {commitment.code} (synthetic)",
+                    lead_organisation=plan.owner,
+                    status=statuses[(i + j) % len(statuses)],
+                    progress=(10 * (i + j)) % 100,
+                )
+                action.commitments.add(commitment)
+                for quarter in ("2025-Q1", "2025-Q2")[: 1 + (i + j) % 2]:
+                    Update.objects.create(
+                        action=action,
+                        quarter=quarter,
+                        rag=rags[(i + j) % len(rags)],
+                        narrative="Synthetic benchmark update.",
+                        progress=action.progress,
+                        state="approved",
+                        submitted_at=now,
+                        reviewed_at=now,
+                    )
+
+
+def child(home: Path) -> None:
+    """Time the report in this process and print the figures as JSON."""
+    _setup(home)
+    from django.utils import timezone
+
+    from crimeplan.delivery.models import Action
+    from crimeplan.governance.quarters import Quarter
+    from crimeplan.governance.render import render_html, render_pdf
+    from crimeplan.governance.reports import status_line
+    from crimeplan.governance.snapshot import build_snapshot
+    from crimeplan.plans.models import Board
+
+    board = Board.objects.select_related("plan").get(plan__slug=PCP, slug=BOARD)
+    start = time.perf_counter()
+    snapshot = build_snapshot(
+        board, Quarter.parse(QUARTER), version=1, generated_at=timezone.now(), generated_by="bench"
+    )
+    t_snapshot = time.perf_counter() - start
+    start = time.perf_counter()
+    html = render_html(snapshot, status_line(snapshot))
+    t_html = time.perf_counter() - start
+    start = time.perf_counter()
+    pdf = render_pdf(html)
+    t_pdf = time.perf_counter() - start
+    bare = re.sub(r'<figure class="cp-chart".*?</figure>', "", html, flags=re.S)
+    start = time.perf_counter()
+    baseline = render_pdf(bare)
+    t_base = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "measures": len(snapshot["measures"]),
+                "charts": html.count('<figure class="cp-chart"'),
+                "actions": Action.objects.filter(plan=board.plan).count(),
+                "figures": len(snapshot["figures"]),
+                "snapshot_s": t_snapshot,
+                "html_s": t_html,
+                "html_bytes": len(html.encode()),
+                "pdf_s": t_pdf,
+                "pdf_pages": pdf.pages,
+                "pdf_bytes": len(pdf.data),
+                "baseline_pdf_s": t_base,
+                "baseline_pages": baseline.pages,
+                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, help="a CRIMEPLAN_HOME where the demo has run")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    with tempfile.TemporaryDirectory(prefix="crimeplan-bench-report-") as tmp:
+        home = (args.home or Path(tmp)).resolve()
+        print(f"preparing the demo in {home} (plan, measures, actions)...", flush=True)
+        start = time.perf_counter()
+        prepare(home)
+        print(f"  ready in {time.perf_counter() - start:.1f} s")
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(home)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+    total = r["snapshot_s"] + r["pdf_s"] + r["html_s"]
+    print(
+        f"\nquarterly report {QUARTER}: {r['measures']} measures ({r['charts']} charts), "
+        f"{r['actions']} actions, {r['figures']} figures"
+    )
+    print(f"  snapshot (judge every measure, draw every chart)  {r['snapshot_s']:7.2f} s")
+    print(
+        f"  HTML from the snapshot                           {r['html_s']:7.2f} s  "
+        f"({r['html_bytes'] / 1e6:.2f} MB)"
+    )
+    print(
+        f"  PDF from the HTML (WeasyPrint)                   {r['pdf_s']:7.2f} s  "
+        f"({r['pdf_pages']} pages, {r['pdf_bytes'] / 1e6:.2f} MB)"
+    )
+    print(
+        f"  baseline: the same PDF without charts            {r['baseline_pdf_s']:7.2f} s  "
+        f"({r['baseline_pages']} pages); charts cost x{r['pdf_s'] / r['baseline_pdf_s']:.2f}"
+    )
+    print(
+        f"  whole PDF path (snapshot + HTML + PDF)           {total:7.2f} s  "
+        f"goal < 15 s: {'met' if total < 15 else 'NOT met'}"
+    )
+    html_path = r["snapshot_s"] + r["html_s"]
+    print(
+        f"  HTML path (snapshot + HTML)                      {html_path:7.2f} s  "
+        f"goal < 2 s: {'met' if html_path < 2 else 'NOT met'}"
+    )
+    print(
+        f"  peak memory (child process max RSS)              {r['maxrss_mb']:7.0f} MB  "
+        f"goal < 1 GB: {'met' if r['maxrss_mb'] < 1024 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""A quarterly report from fixed data: its snapshot, its PDF and HTML, and its versions.
+
+Figures are checked against hand-worked numbers from the fixture, and the PDF's text (read
+back with pdftotext) against the snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import BURGLARY, set_series
+
+pytestmark = pytest.mark.django_db
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pdftotext(data: bytes, tmp_path: Path, *args: str) -> str:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", *args, str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_snapshot_holds_hand_worked_figures_grades_and_exceptions(report_q2):
+    s = report_q2.snapshot
+    burglary = s["measures"]["burglary"]
+    # The Q2 report stops at June: July's 999 is not in it.
+    assert burglary["last_period"] == "2025-06"
+    assert burglary["latest_value"] == 180.0
+    assert [r["value"] for r in burglary["rows"]] == [
+        v for p, v in BURGLARY.items() if p <= "2025-06"
+    ]
+    # Baseline 2023: the mean of the twelve steady values.
+    assert burglary["mean"] == pytest.approx(
+        sum([100, 104, 98, 102, 96, 101, 99, 103, 97, 100, 102, 98]) / 12
+    )
+    assert burglary["target"] == pytest.approx(burglary["mean"] * 0.9)
+    assert burglary["variation"] == "concern"
+    p1 = s["priorities"][0]
+    assert (p1["number"], p1["grade"], p1["outcome_grade"], p1["delivery_grade"]) == (
+        1,
+        "inadequate",
+        "inadequate",
+        "inadequate",
+    )
+    # 1d's action: the Q2 update, not the later Q3 one.
+    action = next(c for c in p1["commitments"] if c["code"] == "1d")["actions"][0]
+    assert (action["rag"], action["stale"], action["latest_update"]["quarter"]) == (
+        "green",
+        False,
+        "2025-Q2",
+    )
+    stale = next(c for c in p1["commitments"] if c["code"] == "1b")["actions"][0]
+    assert (stale["rag"], stale["stale"], stale["overdue"]) == ("red", True, True)
+    assert s["priorities"][1]["grade"] == "not_graded"
+    kinds = sorted((e["kind"], e["subject"]) for e in s["exceptions"])
+    assert kinds == [
+        ("Decision overdue", "PRSB-T-1"),
+        ("Delivery and outcomes disagree", "1d: PCP-1D-01"),
+        ("Overdue action", "PCP-1B-01 Recruit Special Constables"),
+        ("Special-cause concern", "Burglary (the force area)"),
+        ("Stale action", "PCP-1B-01 Recruit Special Constables"),
+    ]
+    # The closed decision is in the log (closed in the quarter), the open one is overdue.
+    assert [(d["reference"], d["overdue"]) for d in s["decisions"]] == [
+        ("PRSB-T-1", True),
+        ("PRSB-T-2", False),
+    ]
+
+
+def test_pdf_figures_equal_the_snapshot_and_the_pdf_is_a_real_document(report_q2, tmp_path):
+    from crimeplan.core.jinja import number
+
+    text = pdftotext(bytes(report_q2.pdf), tmp_path)
+    flat = re.sub(r"\s+", " ", text)
+    s = report_q2.snapshot
+    for figure in s["figures"]:
+        shown = (
+            figure["value"]
+            if figure["places"] is None
+            else number(figure["value"], figure["places"])
+        )
+        if figure["id"].startswith("series/"):
+            period = figure["id"].rsplit("/", 1)[1]
+            assert re.search(rf"{period}(?: \(baseline\))? {re.escape(str(shown))} ", flat), figure
+        else:
+            assert re.search(rf"{re.escape(figure['label'])}\s+{re.escape(str(shown))}", flat), (
+                figure
+            )
+    assert "Burglary (the force area): latest value, 2025-06 180" in flat
+    assert "999" not in flat
+    # Each action with its RAG and latest approved update for the quarter (not a later one).
+    assert "2025-Q2: Patrols running in six districts." in flat
+    assert "2025-Q1: Recruitment paused. (stale)" in flat
+    assert "A later quarter's update" not in flat
+    # Every grade and the rule that made it are in the text (not pictures of text).
+    assert "Priority 1: grade Inadequate" in flat
+    assert "Outcomes are inadequate when at least half of the measures" in flat
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "report.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(
+        r"^Title:\s+Performance, Resource and Scrutiny Board: quarterly report, 2025-Q2", info, re.M
+    )
+    assert re.search(
+        r"^Author:\s+Office of the Police, Fire and Crime Commissioner for Essex", info, re.M
+    )
+    assert re.search(r"^Tagged:\s+yes", info, re.M)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert pages == report_q2.pages > 4
+    # Contents page (page 2) lists sections with the page each starts on; running headers.
+    contents = pdftotext(bytes(report_q2.pdf), tmp_path, "-f", "2", "-l", "2")
+    listed = dict(
+        (name, int(page))
+        for name, page in re.findall(
+            r"^\s*(Summary and grades|Exceptions|Data sources)\s*\.*\s+(\d+)\s*$", contents, re.M
+        )
+    )
+    assert set(listed) == {"Summary and grades", "Exceptions", "Data sources"}
+    page_of_exceptions = pdftotext(
+        bytes(report_q2.pdf),
+        tmp_path,
+        "-f",
+        str(listed["Exceptions"]),
+        "-l",
+        str(listed["Exceptions"]),
+    )
+    assert "Exceptions" in page_of_exceptions.splitlines()[0]  # the running header names it
+    assert "Special-cause concern" in re.sub(
+        r"\s+",
+        " ",
+        pdftotext(
+            bytes(report_q2.pdf),
+            tmp_path,
+            "-raw",
+            "-f",
+            str(listed["Exceptions"]),
+            "-l",
+            str(listed["Exceptions"]),
+        ),
+    ), page_of_exceptions
+    assert f"Page {listed['Exceptions']} of {pages}" in page_of_exceptions
+    # Language: the document catalogue carries it (inside a compressed object stream).
+    assert re.search(rb"/Lang\s*\(en-GB\)", _inflated(bytes(report_q2.pdf)))
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with every Flate stream decompressed, to look inside object streams."""
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            parts.append(zlib.decompressobj().decompress(pdf[match.end() :]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_page_one_image_and_html_are_kept_as_artefacts(report_q2, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(bytes(report_q2.pdf))
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "governance-report-page1"),
+        ],
+        check=True,
+    )
+    image = ARTIFACTS / "governance-report-page1.png"
+    assert image.stat().st_size > 5000
+    html = ARTIFACTS / "governance-report.html"
+    html.write_text(report_q2.html, encoding="utf-8")
+    assert "<style>" in report_q2.html and "http" not in re.sub(
+        r'xmlns(:\w+)?="[^"]+"', "", report_q2.html.split("<body>")[0]
+    )
+    shutil.copy(pdf, ARTIFACTS / "governance-report.pdf")
+
+
+def test_rendering_again_from_the_snapshot_gives_the_same_bytes(report_q2):
+    from crimeplan.governance.render import render_html, render_pdf
+    from crimeplan.governance.reports import status_line
+
+    html = render_html(report_q2.snapshot, status_line(report_q2.snapshot))
+    assert html == report_q2.html
+    assert render_pdf(html).data == bytes(report_q2.pdf)
+
+
+def test_a_published_report_never_changes_and_a_new_version_lists_the_differences(
+    report_q2, board_data, client, member
+):
+    from django.core.exceptions import ValidationError
+
+    from crimeplan.core.audit import acting_as
+    from crimeplan.core.models import AuditEvent
+    from crimeplan.governance.diff import compare
+    from crimeplan.governance.quarters import Quarter
+    from crimeplan.governance.reports import generate_report, publish
+
+    with acting_as(label="test:publish"):
+        publish(report_q2)
+    assert AuditEvent.objects.filter(model="governance.Report", actor="test:publish").exists()
+    url = report_q2.get_absolute_url()
+    before_pdf = client.get(url + "report.pdf").content
+    assert before_pdf == bytes(report_q2.pdf)
+    # The data change: June's burglary is revised down, and the board closes its action.
+    plan = board_data.plan
+    set_series(plan.measures.get(key="burglary"), BURGLARY | {"2025-06": 150.0})
+    board_data.decisions.filter(reference="PRSB-T-1").update(
+        status="done", closed_on=dt.date(2025, 7, 1)
+    )
+    assert client.get(url + "report.pdf").content == before_pdf
+    assert "180" in client.get(url).content.decode()
+    report_q2.refresh_from_db()
+    report_q2.snapshot = {**report_q2.snapshot, "title": "changed"}
+    with pytest.raises(ValidationError):
+        report_q2.save()
+
+    with acting_as(label="test:report"):
+        second = generate_report(board_data, Quarter.parse("2025-Q2"), today=dt.date(2025, 7, 10))
+    assert second.version == 2
+    report_q2.refresh_from_db()
+    assert report_q2.snapshot["title"] != "changed"
+    changes = compare(report_q2.snapshot, second.snapshot)
+    texts = [c.text for c in changes]
+    assert (
+        "Burglary (the force area): latest value, 2025-06 changed from 180 to 150 (-30)." in texts
+    )
+    assert "Burglary, 2025-06 changed from 180 to 150 (-30)." in texts
+    assert "No longer an exception: decision overdue, PRSB-T-1." in texts
+    # The board page says the same, in words and a table (the draft needs a partner log-in).
+    client.force_login(member("viewer"))
+    page = client.get(
+        f"/plans/{plan.slug}/boards/{board_data.slug}/?before={report_q2.pk}&after={second.pk}"
+    ).content.decode()
+    assert "Burglary (the force area): latest value, 2025-06 changed from 180 to 150 (-30)." in page
+    row = r"<th scope=\"row\"[^>]*>Burglary \(the force area\): latest value, 2025-06</th>"
+    assert re.search(row + r"<td[^>]*>180</td><td[^>]*>150</td>", page)
