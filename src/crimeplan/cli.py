@@ -44,9 +44,16 @@ DJANGO_COMMANDS: dict[str, str] = {
 }
 
 
-def django_setup() -> None:
-    """Configure Django once, for the commands that use models or settings."""
+def django_setup(serving: bool = False) -> None:
+    """Configure Django once, for the commands that use models or settings.
+
+    A product command other than ``serve`` signs nothing that outlives its process (no
+    sessions, no tokens), so it may run without a ``SECRET_KEY`` when DEBUG is off: settings then
+    make a key for that process alone. The server never does: it refuses to start without one.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings")
+    if not serving:
+        os.environ.setdefault("CRIMEPLAN_COMMAND_LINE", "1")
     import django
     from django.apps import apps
 

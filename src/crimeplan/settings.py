@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,9 @@ CRIMEPLAN_HOME.mkdir(parents=True, exist_ok=True)
 _DEV_SECRET = "crimeplan-development-key-not-for-production"  # noqa: S105
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and not DEBUG and os.environ.get("CRIMEPLAN_COMMAND_LINE") == "1":
+    # A product command (not the server): nothing it signs outlives the process.
+    SECRET_KEY = secrets.token_urlsafe(SECRET_KEY_MIN_LENGTH)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

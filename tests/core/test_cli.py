@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -57,3 +58,36 @@ def test_usage_errors_exit_2_and_bad_input_exits_1(tmp_path):
         f"{tmp_path / 'missing.yaml'}: no such file",
         "Error: 1 of 1 plan file(s) refused",
     ]
+
+
+def _bare_env(tmp_path) -> dict[str, str]:
+    """The environment of a new shell: no DEBUG, no SECRET_KEY, no settings module."""
+    drop = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "CRIMEPLAN_COMMAND_LINE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env["CRIMEPLAN_HOME"] = str(tmp_path)
+    return env
+
+
+def test_product_commands_run_without_debug_or_a_secret_key(tmp_path, repo_dir):
+    plans = sorted(str(p) for p in (repo_dir / "examples" / "plans").glob("*.yaml"))
+    result = subprocess.run(
+        [sys.executable, "-m", "crimeplan.cli", "plan", "validate", *plans],
+        capture_output=True,
+        text=True,
+        env=_bare_env(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": valid (") == len(plans)
+
+
+def test_the_server_still_refuses_to_start_without_a_secret_key(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "crimeplan.cli", "serve", "--bind", "127.0.0.1:8999"],
+        capture_output=True,
+        text=True,
+        env=_bare_env(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -133,7 +133,7 @@ def serve(bind: str, workers: int) -> None:
         raise click.BadParameter(f"{bind!r} is not HOST:PORT", param_hint="--bind")
     from crimeplan.cli import django_setup
 
-    django_setup()
+    django_setup(serving=True)
     from crimeplan.core.serving import collect_static, gunicorn_options, run_gunicorn
 
     files = collect_static()

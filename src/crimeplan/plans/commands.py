@@ -76,6 +76,9 @@ def validate(files: tuple[Path, ...]) -> None:
     Example:
       crimeplan plan validate examples/plans/*.yaml
     """
+    from crimeplan.cli import django_setup
+
+    django_setup()  # the sections of a plan file come from the installed apps
     for path, data in check_files(files):
         count = sum(len(p["commitments"]) for p in data.get("priorities", []))
         click.echo(
