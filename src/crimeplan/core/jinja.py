@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
+from crimeplan.core.downloads import download_links, format_number
+
 
 def _app_template_dirs() -> list[str]:
     dirs = []
@@ -33,14 +35,10 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def number(value: Any, places: int = 0) -> str:
-    """Thousands separators, as people read figures in board papers."""
-    if value is None:
-        return "–"
-    try:
-        return f"{float(value):,.{places}f}"
-    except (TypeError, ValueError):
-        return str(value)
+def number(value: Any, places: int = 0, unit: str = "") -> str:
+    """Thousands separators, as people read figures in board papers; halves round away from
+    zero, the one rule the pages, charts and downloads share (``downloads.rounded``)."""
+    return format_number(value, places, unit)
 
 
 def local_datetime(value: dt.datetime | None) -> str:
@@ -76,6 +74,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": get_messages,
             "settings": settings,
             "figures_are_synthetic": figures_are_synthetic,
+            "download_links": download_links,
         }
     )
     env.filters.update({"number": number, "local_datetime": local_datetime})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -139,6 +140,7 @@ def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 entered_by_label=request.user.get_username(),
             )
             recompute_manual(measure)
+        messages.success(request, f"The value for {data['period']} is saved.")
         return redirect(measure.get_absolute_url() + "#values")
     context = _detail_context(request, plan, measure, "force", form)
     return render(request, "measures/measure_detail.html", context, status=400)

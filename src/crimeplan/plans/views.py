@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
+from crimeplan.core.history import history_page
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import Measure
 from crimeplan.measures.views_support import assess_measures
@@ -150,6 +152,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
+        messages.success(request, "The plan's details are saved.")
         return redirect(plan.get_absolute_url())
     return render(request, "plans/plan_edit.html", {"plan": plan, "form": form})
 
@@ -168,6 +171,7 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
     form = CommitmentForm(request.POST or None, instance=commitment)
     if request.method == "POST" and form.is_valid():
         form.save()
+        messages.success(request, f"Commitment {commitment.code} is saved.")
         return redirect(commitment.priority.get_absolute_url() + f"#commitment-{commitment.code}")
     return render(
         request,
@@ -176,23 +180,17 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
     )
 
 
-HISTORY_SHOWN = 500
-"""The change history page lists at most this many changes, newest first."""
-
-
 @login_required
 def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
     if not is_partner(request.user):
         raise PermissionDenied("The change history is for partners.")
-    recorded = AuditEvent.objects.filter(scope=f"plan:{plan.pk}")
-    events = list(recorded.select_related("user")[:HISTORY_SHOWN])
-    # The page lists the latest changes only, so the true total is counted when there are more.
-    total = recorded.count() if len(events) == HISTORY_SHOWN else len(events)
+    history = history_page(AuditEvent.objects.filter(scope=f"plan:{plan.pk}"), request.GET)
     return render(
         request,
         "plans/plan_history.html",
-        {"plan": plan, "events": events, "total": total, "shown": HISTORY_SHOWN},
+        {"plan": plan, "history": history, "pagination": history.pagination(request.path)},
+        status=400 if history.filters.errors else 200,
     )
 
 
