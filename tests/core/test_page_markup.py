@@ -37,8 +37,11 @@ def test_no_page_shows_escaped_markup(client, example_plans, member, signed_in):
     urls = _pages()
     if signed_in:
         client.force_login(member("scrutiny_officer", "essex-pfcc", username="officer"))
-        urls += [f"/plans/{PCP}/history/", f"/plans/{PCP}/edit/",
-                 f"/plans/{PCP}/priorities/1/commitments/c/edit/"]
+        urls += [
+            f"/plans/{PCP}/history/",
+            f"/plans/{PCP}/edit/",
+            f"/plans/{PCP}/priorities/1/commitments/c/edit/",
+        ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -64,7 +67,10 @@ def test_sign_in_errors_sit_on_their_fields(client, example_plans):
     blank = page(client.post("/accounts/login/", {"username": "", "password": ""}))
     assert blank.title.startswith("Error: ")
     links = [(a["href"], text(a)) for a in blank.all(".govuk-error-summary a")]
-    assert links == [("#id_username", "Enter your username"), ("#id_password", "Enter your password")]
+    assert links == [
+        ("#id_username", "Enter your username"),
+        ("#id_password", "Enter your password"),
+    ]
     for name in ("username", "password"):
         assert blank.one(f"#id_{name}")["aria-describedby"] == f"id_{name}-error"
         assert "Enter your" in blank.text(f"#id_{name}-error")
