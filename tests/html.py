@@ -34,8 +34,16 @@ class Page:
 
 
 def text(element: Tag) -> str:
-    """An element's text as a reader sees it: whitespace collapsed."""
-    return " ".join(element.get_text(" ").split())
+    """An element's text as a reader sees it: whitespace collapsed, drawings (an SVG's title
+    and letters) left out, since the words beside an icon are what the page prints."""
+    parts = [
+        str(s)
+        for s in element.find_all(string=True)
+        if s.find_parent("svg") is None and s.parent.name not in ("script", "style")
+    ]
+    if element.name == "svg":
+        return ""
+    return " ".join(" ".join(parts).split())
 
 
 def table_rows(table: Tag) -> list[list[str]]:

@@ -24,17 +24,18 @@ def computed(crime_store, example_plans, client):
 # Each count: the plan, then the page's own reads, then the layout's check of the last run.
 PAGES = [
     # plan, measures, their commitments and priorities, rebases, every series (one query),
-    # the last run, the layout's synthetic check.
-    (f"/plans/{PCP}/measures/", 8),
+    # the last run, the months the figures cover, the layout's synthetic check.
+    (f"/plans/{PCP}/measures/", 9),
     # plan, priority, commitments, strands, measures with their plan, rebases, every series,
     # previous and next priority, the layout's synthetic check.
     (f"/plans/{PCP}/priorities/1/", 10),
     # plan, commitment, strands, measures with their plan, rebases, every area's series,
     # the layout's synthetic check.
     (f"/plans/{PCP}/priorities/1/commitments/d/", 7),
-    # plan, measure, commitments, rebases, its areas, one area's series, the layout's check.
-    (f"/plans/{PCP}/measures/burglary/", 7),
-    (f"/plans/{PCP}/measures/burglary/?area=E07000070", 7),
+    # plan, measure, commitments, rebases, its areas, one area's series, the months the
+    # figures cover, the layout's check.
+    (f"/plans/{PCP}/measures/burglary/", 8),
+    (f"/plans/{PCP}/measures/burglary/?area=E07000070", 8),
 ]
 
 

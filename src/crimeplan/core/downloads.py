@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -92,11 +93,17 @@ class DataTable:
     The first column is each row's header (``<th scope="row">``) on the page.
     """
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
     name: str
     caption: str
     columns: Sequence[Column]
     rows: list[Mapping[str, Any]]
     hrefs: list[Mapping[str, str]] = field(default_factory=list)
+    html: list[Mapping[str, str]] = field(default_factory=list)
+    """Per row, markup the page shows in place of a cell's text (icons with their words);
+    the files keep the text."""
     caption_classes: str = "govuk-table__caption--s"
     classes: str = ""
 
@@ -111,12 +118,18 @@ class DataTable:
         rows = []
         for i, texts in enumerate(self.texts()):
             links = self.hrefs[i] if i < len(self.hrefs) else {}
+            markup = self.html[i] if i < len(self.html) else {}
             cells = []
             for column, text in zip(self.columns, texts, strict=True):
                 cell: dict[str, Any] = {"text": text}
                 if column.key in links:
-                    cell = {"html": format_html('<a class="govuk-link" href="{}">{}</a>',
-                                                links[column.key], text)}
+                    cell = {
+                        "html": format_html(
+                            '<a class="govuk-link" href="{}">{}</a>', links[column.key], text
+                        )
+                    }
+                if column.key in markup:
+                    cell = {"html": mark_safe(markup[column.key])}  # noqa: S308 - built by us
                 if column.numeric:
                     cell["format"] = "numeric"
                 cells.append(cell)

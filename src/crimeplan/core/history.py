@@ -78,9 +78,8 @@ class HistoryPage:
             return f"{path}?{urlencode({**query, 'page': n})}"
 
         shown = sorted(
-            {1, self.pages, self.number - 1, self.number, self.number + 1} & set(
-                range(1, self.pages + 1)
-            )
+            {1, self.pages, self.number - 1, self.number, self.number + 1}
+            & set(range(1, self.pages + 1))
         )
         items: list[dict[str, Any]] = []
         for i, n in enumerate(shown):

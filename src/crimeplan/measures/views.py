@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from crimeplan.accounts.permissions import can_enter_values
+from crimeplan.core.downloads import download_or_none
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
@@ -26,10 +27,12 @@ from crimeplan.measures.harm import describe
 from crimeplan.measures.models import ComputeRun, Measure
 from crimeplan.measures.spc import SpcResult
 from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg
+from crimeplan.measures.tables import comparison_table, measures_table, series_table
 from crimeplan.measures.views_support import (
     area_name,
     assess_measure,
     assess_measures,
+    data_period,
     measure_areas,
 )
 from crimeplan.plans.models import Commitment
@@ -53,10 +56,20 @@ def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
     measures = list(plan.measures.prefetch_related("commitments__priority", "rebases"))
     assessed = assess_measures(measures)
     rows = [(m, assessed.get(m.pk, {}).get(m.definition().headline_area)) for m in measures]
+    table = measures_table(rows)
+    download = download_or_none(request, [table], f"{plan.slug}-measures")
+    if download is not None:
+        return download
     return render(
         request,
         "measures/measure_list.html",
-        {"plan": plan, "rows": rows, "last_run": ComputeRun.objects.first()},
+        {
+            "plan": plan,
+            "rows": rows,
+            "table": table,
+            "last_run": ComputeRun.objects.first(),
+            "period": data_period(plan),
+        },
     )
 
 
@@ -75,6 +88,8 @@ def _detail_context(
     return {
         "plan": plan,
         "measure": measure,
+        "table": series_table(measure.definition(), rows) if assessment else None,
+        "period": data_period(plan),
         "definition": measure.definition(),
         "area": area,
         "area_label": area_name(area),
@@ -111,6 +126,10 @@ def measure_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if areas and area not in areas:
         raise Http404("This measure has no series for that area.")
     context = _detail_context(request, plan, measure, area, ManualValueForm(), areas)
+    if context["table"] is not None:
+        download = download_or_none(request, [context["table"]], f"{measure.key}-{area}")
+        if download is not None:
+            return download
     return render(request, "measures/measure_detail.html", context)
 
 
@@ -169,15 +188,20 @@ def _comparison(crime_store: CrimeStore, force: str) -> tuple[Comparison, list[s
 def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
     crime_store = store()
-    comparison, charts = None, []
+    comparison, charts, table = None, [], None
     if not crime_store.is_empty():
         comparison, charts = _comparison(crime_store, settings.CRIMEPLAN_FORCE)
+        table = comparison_table(comparison)
+        download = download_or_none(request, [table], "district-comparison")
+        if download is not None:
+            return download
     return render(
         request,
         "measures/district_comparison.html",
         {
             "plan": plan,
             "comparison": comparison,
+            "table": table,
             "charts": charts,
             "cchi": describe("cchi"),
             "ons": describe("ons_css"),

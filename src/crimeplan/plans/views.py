@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
+from crimeplan.core.downloads import download_or_none
 from crimeplan.core.history import history_page
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import Measure
+from crimeplan.measures.tables import areas_table
 from crimeplan.measures.views_support import assess_measures
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
@@ -116,7 +118,12 @@ def commitment_detail(request: HttpRequest, slug: str, number: int, letter: str)
     judged = assess_measures(measures, every_area=True)
     # Each measure with its areas' assessments: the force area first, then districts by name.
     measures = [(m, list(judged.get(m.pk, {}).items())) for m in measures]
+    tables = {m.pk: areas_table(m, a) for m, a in measures if len(a) > 1}
+    download = download_or_none(request, tables.values(), f"commitment-{commitment.code}")
+    if download is not None:
+        return download
     context = {
+        "tables": tables,
         "plan": plan,
         "priority": commitment.priority,
         "commitment": commitment,
