@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
-from crimeplan.core.downloads import download_links, format_number
+from crimeplan.core.downloads import download_links
+from crimeplan.core.numbers import format_number
 
 
 def _app_template_dirs() -> list[str]:

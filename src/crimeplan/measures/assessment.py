@@ -31,7 +31,7 @@ class Assessment:
     def target_text(self) -> str:
         """The target as the unit is counted, with where it comes from: "617 crimes: 10% below
         the 2023 average of 686"."""
-        from crimeplan.core.downloads import format_number
+        from crimeplan.core.numbers import format_number
 
         d = self.definition
         if self.target is None or d.target is None:
