@@ -160,7 +160,8 @@ def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             )
             recompute_manual(measure)
         messages.success(request, f"The value for {data['period']} is saved.")
-        return redirect(measure.get_absolute_url() + "#values")
+        # No #fragment: the page opens at the top, where the success banner takes focus.
+        return redirect(measure.get_absolute_url())
     context = _detail_context(request, plan, measure, "force", form)
     return render(request, "measures/measure_detail.html", context, status=400)
 

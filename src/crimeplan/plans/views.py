@@ -179,7 +179,8 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Commitment {commitment.code} is saved.")
-        return redirect(commitment.priority.get_absolute_url() + f"#commitment-{commitment.code}")
+        # No #fragment: the page opens at the top, where the success banner takes focus.
+        return redirect(commitment.priority.get_absolute_url())
     return render(
         request,
         "plans/commitment_edit.html",
