@@ -10,7 +10,7 @@ export CRIMEPLAN_HOME ?= $(CURDIR)/var
 
 ## demo: set up, load the example plans and demo data, serve http://127.0.0.1:8000
 demo: setup assets
-	$(BIN)/crimeplan manage migrate --no-input
+	$(BIN)/crimeplan manage migrate --no-input --verbosity 0
 	$(BIN)/crimeplan demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/crimeplan manage runserver 127.0.0.1:8000

@@ -322,9 +322,19 @@ def test_openapi_schema_is_valid_and_docs_are_served_locally(client):
     hotspots = schema["paths"]["/api/hotspots/{code}/"]["get"]
     assert {p["name"] for p in hotspots["parameters"]} >= {"type", "from", "to", "cell", "harm"}
     assert "/api/districts/" in schema["paths"]
-    docs = client.get("/api/docs/").content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', docs)
-    assert assets and all(a.startswith("/static/") for a in assets), assets
+    # A public read-only API: no security schemes, so the docs offer no "Authorize".
+    assert not schema.get("components", {}).get("securitySchemes")
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert all(op.get("security", [{}]) == [{}] for op in operations)
+    docs = Page(client.get("/api/docs/").content)
+    assets = [e.get("src") or e.get("href") for e in docs.all("script[src], link[href]")]
+    assert assets and all(a.startswith("/static/") for a in assets[:-1]), assets
+    assert docs.one("html")["lang"] == "en-GB"
+    # Its script comes from its own address, not inline (for the Content-Security-Policy).
+    assert [s for s in docs.all("script") if not s.get("src")] == []
+    script = docs.all("script[src]")[-1]["src"]
+    assert script.startswith("/api/docs/?script")
+    assert "SwaggerUIBundle" in client.get(script).content.decode()
 
 
 def test_a_tile_url_setting_adds_a_basemap_to_the_map(store, client, settings):

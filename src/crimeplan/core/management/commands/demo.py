@@ -7,6 +7,7 @@ synthetic); then every measure computed. Running it again changes nothing.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +30,29 @@ class Command(BaseCommand):
         parser.add_argument("--months", default="2023-01:2025-12", help="synthetic data months")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--no-data", action="store_true", help="plans and users only")
+        parser.add_argument("--detail", action="store_true", help="print every step's full report")
+
+    def _step(self, label: str, *args: str) -> None:
+        """Run one command; without --detail its report (hundreds of lines for the road
+        casualty table) is kept back and one line says it ran."""
+        if self.detail:
+            call_command(*args, stdout=self.stdout, stderr=self.stderr)
+            return
+        report = io.StringIO()
+        call_command(*args, stdout=report, stderr=report)
+        lines = len(report.getvalue().splitlines())
+        self.stdout.write(f"  {label}: done ({lines} lines of detail with --detail)")
 
     def handle(
         self, *args: Any, plans: Path, months: str, seed: int, no_data: bool, **options: Any
     ) -> None:
+        self.detail = bool(options.get("detail"))
         if not settings.DEBUG:
             raise CommandError("the demo sets known passwords; run it only with DEBUG on")
         files = sorted(plans.glob("*.yaml"))
         if not files:
             raise CommandError(f"no plan files in {plans}")
-        out, err = self.stdout, self.stderr
-        call_command("plan", "import", *map(str, files), stdout=out, stderr=err)
+        self._step(f"plans ({len(files)} files)", "plan", "import", *map(str, files))
         users = create_demo_users()
         if not no_data:
             self._data(months, seed)
@@ -51,32 +64,24 @@ class Command(BaseCommand):
             )
 
     def _data(self, months: str, seed: int) -> None:
-        out, err = self.stdout, self.stderr
         month_list = parse_months(months)
         synth = Path(settings.CRIMEPLAN_HOME) / "synth"
         try:
-            call_command("ingest", "geography", stdout=out, stderr=err)
+            self._step("geography", "ingest", "geography")
         except CommandError as exc:
             # Boundaries and populations are real public data kept beside the checkout; without
             # them maps and rates are unavailable but everything else works.
             self.stderr.write(f"geography not loaded ({exc}); maps and rates will be missing")
-        call_command(
-            "synth",
-            "policeuk",
-            "--months",
-            months,
-            "--seed",
-            str(seed),
-            "--out",
-            str(synth / "policeuk"),
-            stdout=out,
-            stderr=err,
-        )
-        call_command("ingest", "policeuk", str(synth / "policeuk"), stdout=out, stderr=err)
+        police = str(synth / "policeuk")
+        self._step(
+            f"synthetic police.uk crime {months}",
+            "synth", "policeuk", "--months", months, "--seed", str(seed), "--out", police,
+        )  # fmt: skip
+        self._step("crime store", "ingest", "policeuk", police)
         collisions = synth / "stats19" / "collisions-synthetic.csv"
         write_collisions(collisions, month_list, seed)
-        call_command("ingest", "stats19", str(collisions), stdout=out, stderr=err)
+        self._step("synthetic road collisions", "ingest", "stats19", str(collisions))
         values = synth / "manual-values-synthetic.csv"
         write_manual_values(values, month_list, seed)
-        call_command("measures", "load-manual", str(values), stdout=out, stderr=err)
-        call_command("measures", "compute", stdout=out, stderr=err)
+        self._step("synthetic manual values", "measures", "load-manual", str(values))
+        self._step("measures", "measures", "compute")
