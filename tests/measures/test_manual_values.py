@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import ManualValue, Measure, SeriesValue
+from tests.html import Page, table_rows
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 ADD = f"/plans/{PCP}/measures/special-constables/values/"
@@ -59,10 +60,9 @@ def test_contributor_enters_value_audited_and_charted(client, example_plans, mem
     change = AuditEvent.objects.filter(model="measures.ManualValue", action="update").get()
     assert (change.before["value"], change.after["value"]) == (350, 352)
     html = client.get(f"/plans/{PCP}/measures/special-constables/").content.decode()
-    assert "352.00" in html and "hr-officer" in html
+    assert "hr-officer" in html
     # A headcount is a count: the series table shows it as a whole number.
-    series = html.split('data-testid="series"')[1].split("</table>")[0]
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">352</td>' in series
+    assert [r[1] for r in table_rows(Page(html).testid("series"))] == ["352"]
     # Entering the same value again changes nothing, so nothing new is audited.
     events = AuditEvent.objects.count()
     client.post(ADD, {"period": "2025-01", "value": "352", "source": "Workforce return"})

@@ -214,6 +214,20 @@ def test_district_comparison_page(crime_store, example_plans, client):
     assert cells[1] == f"{sum([10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40][2:]):,}"
     assert cells[0] == "–"  # no residents loaded: no rate is invented
     assert "Cambridge Crime Harm Index" in html
+    # The XLSX holds the page's figures: numbers where the page has numbers, blanks for "–".
+    from openpyxl import load_workbook
+
+    rows = table_rows(Page(html).testid("districts"))
+    xlsx = client.get(f"/plans/{PCP}/measures/districts/?download=xlsx&table=districts")
+    assert xlsx["Content-Disposition"].endswith('district-comparison-districts.xlsx"')
+    sheet = load_workbook(io.BytesIO(xlsx.content))["districts"]
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(values) == len(rows) == 14
+    for row, cells_shown in zip(values, rows, strict=True):
+        assert row[0] == cells_shown[0]
+        assert [
+            "–" if v is None else f"{v:,.{0 if i < 2 else 1}f}" for i, v in enumerate(row[1:])
+        ] == cells_shown[1:]
 
 
 def test_district_comparison_follows_a_new_load(crime_store, example_plans, client, tmp_path):

@@ -195,8 +195,11 @@ def test_history_reads_as_labels_and_names(client, example_plans, member):
     measure = plan.measures.get(key="burglary")
     with acting_as(officer):
         MeasureRebase.objects.create(
-            measure=measure, period="2024-04", reason="New recording rules",
-            approved_by="Board", decided_on="2024-05-01",
+            measure=measure,
+            period="2024-04",
+            reason="New recording rules",
+            approved_by="Board",
+            decided_on="2024-05-01",
         )
     shown = page(client.get(f"/plans/{PCP}/history/"))
     first = shown.one("[data-testid=history] > li:first-child")
