@@ -192,7 +192,8 @@ SPECTACULAR_SETTINGS = {
     # The API is public and read-only: no security schemes, so the docs ask nobody to
     # "Authorize".
     "AUTHENTICATION_WHITELIST": [],
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": -1},
+    # Deep links put a link inside each operation's button (nested controls, tiny targets).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": -1},
 }
 
 # The folder crime records and their manifests live in (Parquet + DuckDB).

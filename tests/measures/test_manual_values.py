@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import ManualValue, Measure, SeriesValue
-from tests.html import Page, table_rows
+from tests.html import Page, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 ADD = f"/plans/{PCP}/measures/special-constables/values/"
@@ -74,9 +74,18 @@ def test_bad_value_is_refused_with_the_field_named(client, example_plans, member
     client.force_login(member("lead", "essex-police"))
     response = client.post(ADD, {"period": "Jan 2025", "value": "many", "source": ""})
     assert response.status_code == 400
-    html = response.content.decode()
-    assert "Enter the month as YYYY-MM" in html
-    assert 'href="#id_value"' in html and 'href="#id_source"' in html
+    shown = Page(response.content)
+    assert shown.title.startswith("Error: ")
+    # Each message names its field and sits on it (tied by aria-describedby), none repeated.
+    summary = [(a["href"], text(a)) for a in shown.all(".govuk-error-summary a")]
+    assert summary == [
+        ("#id_period", "Enter the month as YYYY-MM, for example 2025-03"),
+        ("#id_value", "Enter the value as a number"),
+        ("#id_source", "Enter where the value comes from"),
+    ]
+    for name in ("period", "value", "source"):
+        assert shown.one(f"#id_{name}")["aria-describedby"] == f"id_{name}-error"
+        assert shown.one(f"#id_{name}")["aria-invalid"] == "true"
     assert ManualValue.objects.count() == 0
 
 
