@@ -49,6 +49,12 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     assert response.status_code == 200
     html = response.content.decode()
     assert "Commitment 1d" in html and commitment["text"] in html
+    # The 2016–2020 plan is read against 2024–2025 data, and the page says so.
+    assert text(Page(html).testid("data-period")) == (
+        "The figures cover 2024-01 to 2025-02. That is after the plan's own period "
+        "(2016–2020): they show what has happened since, not what the plan delivered at the "
+        "time."
+    )
     evidencing = Measure.objects.filter(
         plan__slug=PCP, commitments__letter="d", commitments__priority__number=1
     )

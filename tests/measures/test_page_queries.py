@@ -27,11 +27,11 @@ PAGES = [
     # the last run, the months the figures cover, the layout's synthetic check.
     (f"/plans/{PCP}/measures/", 9),
     # plan, priority, commitments, strands, measures with their plan, rebases, every series,
-    # previous and next priority, the layout's synthetic check.
-    (f"/plans/{PCP}/priorities/1/", 10),
+    # the months the figures cover, previous and next priority, the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/", 11),
     # plan, commitment, strands, measures with their plan, rebases, every area's series,
-    # the layout's synthetic check.
-    (f"/plans/{PCP}/priorities/1/commitments/d/", 7),
+    # the months the figures cover, the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/commitments/d/", 8),
     # plan, measure, commitments, rebases, its areas, one area's series, the months the
     # figures cover, the layout's check.
     (f"/plans/{PCP}/measures/burglary/", 8),
@@ -47,13 +47,13 @@ def test_page_query_count_is_fixed(computed, django_assert_num_queries, url, que
 
 
 def test_priority_page_queries_do_not_grow_with_its_measures(computed, django_assert_num_queries):
-    """Every measure of the plan evidencing a commitment of priority 1: still ten queries."""
+    """Every measure of the plan evidencing a commitment of priority 1: still eleven queries."""
     url = f"/plans/{PCP}/priorities/1/"
     commitment = Measure.objects.get(plan__slug=PCP, key="burglary").commitments.first()
     measures = list(Measure.objects.filter(plan__slug=PCP))
     for measure in measures:
         measure.commitments.add(commitment)
     computed.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = computed.get(url).content.decode()
     assert all(f'data-measure="{m.key}"' in html for m in measures)

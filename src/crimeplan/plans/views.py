@@ -17,7 +17,7 @@ from crimeplan.core.history import history_page
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import Measure
 from crimeplan.measures.tables import areas_table
-from crimeplan.measures.views_support import assess_measures
+from crimeplan.measures.views_support import assess_measures, data_period
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
 from crimeplan.plans.models import Commitment, Plan
@@ -97,6 +97,7 @@ def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
         "priority": priority,
         "commitments": commitments,
         "assessed": assessed,
+        "period": data_period(plan) if measures else None,
         "previous": plan.priorities.filter(number__lt=number).order_by("-number").first(),
         "next": plan.priorities.filter(number__gt=number).order_by("number").first(),
         "can_edit": can_edit_plan(request.user, plan),
@@ -124,6 +125,7 @@ def commitment_detail(request: HttpRequest, slug: str, number: int, letter: str)
         return download
     context = {
         "tables": tables,
+        "period": data_period(plan) if measures else None,
         "plan": plan,
         "priority": commitment.priority,
         "commitment": commitment,
