@@ -15,21 +15,29 @@ import sys
 
 import click
 
-# name -> "module:attribute" of a click command; kept sorted by name.
-COMMANDS: dict[str, str] = {}
+# name -> "module:attribute" of a click command; kept sorted by name. One line per command.
+COMMANDS: dict[str, str] = {
+    "backup": "crimeplan.backup.commands:backup",
+    "data": "crimeplan.crimedata.commands:data",
+    "demo": "crimeplan.core.commands:demo",
+    "fetch": "crimeplan.crimedata.commands:fetch",
+    "hotspots": "crimeplan.hotspots.commands:hotspots",
+    "ingest": "crimeplan.crimedata.commands:ingest",
+    "measures": "crimeplan.measures.commands:measures",
+    "plan": "crimeplan.plans.commands:plan",
+    "restore": "crimeplan.backup.commands:restore",
+    "serve": "crimeplan.core.commands:serve",
+    "survey": "crimeplan.consultation.commands:survey",
+    "synth": "crimeplan.crimedata.commands:synth",
+}
 
-# Commands still written as Django management commands, reached through the root until each
-# moves to a click command in its app's ``commands.py``: name -> one line of help.
+# Django's own commands the product's users run by name (README: ``crimeplan check --deploy``):
+# name -> help; each is passed to Django as ``crimeplan manage <name> ...`` would be.
 DJANGO_COMMANDS: dict[str, str] = {
-    "check": "Check the set-up (with --deploy: the production settings).",
-    "data": "Show what the crime store holds.",
-    "demo": "Load the example plans, demo users and generated data.",
-    "fetch": "Download police.uk data from its API.",
-    "hotspots": "Find Getis-Ord Gi* hotspots and repeat locations.",
-    "ingest": "Load police.uk, STATS19 or geography files into the store.",
-    "measures": "Compute, show and enter measure values.",
-    "plan": "Validate, import and export plan files.",
-    "synth": "Generate police.uk-format demo crime data.",
+    "check": (
+        "Check the set-up; with --deploy, the production settings.\n\n"
+        "\b\nExample:\n  DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=example.org crimeplan check --deploy"
+    ),
 }
 
 
@@ -101,7 +109,12 @@ def cli() -> None:
 )
 @click.pass_context
 def manage(ctx: click.Context) -> None:
-    """Django's own commands: crimeplan manage migrate, createsuperuser, check, ..."""
+    """Run Django's own commands (migrate, runserver, ...).
+
+    \b
+    Example:
+      crimeplan manage migrate
+    """
     _run_django(ctx.args or ["help"])
 
 

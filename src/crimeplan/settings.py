@@ -1,12 +1,14 @@
 """Settings read from the environment.
 
 The embedded default (a SQLite file under ``CRIMEPLAN_HOME``) needs no configuration, so that
-``make demo`` works on a fresh machine; ``DATABASE_URL`` switches to PostgreSQL. Production
-(``DEBUG`` off) refuses to start without a real ``SECRET_KEY``.
+``make demo`` works on a fresh machine; ``DATABASE_URL`` switches to PostgreSQL. ``DEBUG`` is off
+unless set (``make demo`` sets it), so a server started without thought is a production one, and
+production refuses to start without a real ``SECRET_KEY`` of at least 50 characters.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -27,12 +29,13 @@ def _list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = _flag("DEBUG", True)
+DEBUG = _flag("DEBUG", False)
 
 CRIMEPLAN_HOME = Path(os.environ.get("CRIMEPLAN_HOME", PROJECT_DIR / "var")).resolve()
 CRIMEPLAN_HOME.mkdir(parents=True, exist_ok=True)
 
 _DEV_SECRET = "crimeplan-development-key-not-for-production"  # noqa: S105
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -40,6 +43,12 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (production refuses to start without it)."
         )
     SECRET_KEY = _DEV_SECRET
+elif not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters long; production needs at least "
+        f"{SECRET_KEY_MIN_LENGTH} (for example: python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))')."
+    )
 
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
@@ -57,22 +66,40 @@ INSTALLED_APPS = [
     "crimeplan.crimedata",
     "crimeplan.measures",
     "crimeplan.hotspots",
+    "crimeplan.delivery",
+    "django_tasks",
+    "django_tasks_db",
+    "crimeplan.consultation",
+    "crimeplan.public",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crimeplan.api",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "crimeplan.core.request_limits.FieldLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "crimeplan.core.audit.AuditUserMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user and address are refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "crimeplan.urls"
@@ -120,6 +147,39 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+
+def _caches() -> dict:
+    """Django's cache, shared by every worker and bounded, never a per-process dict.
+
+    Hotspot analyses, their GeoJSON and the charts are cached. In process memory each worker
+    kept its own copies and grew by hundreds of megabytes; on files under ``CRIMEPLAN_HOME``
+    (the default, needing no server) at most ``CRIMEPLAN_CACHE_ENTRIES`` entries are kept, a
+    third culled when full. With ``CRIMEPLAN_REDIS_URL`` set, Redis holds them (bound its size
+    with Redis's own ``maxmemory`` and an ``allkeys-lru`` policy).
+    """
+    redis_url = os.environ.get("CRIMEPLAN_REDIS_URL", "").strip()
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "crimeplan",
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CRIMEPLAN_HOME / "cache"),
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("CRIMEPLAN_CACHE_ENTRIES", "400")),
+                "CULL_FREQUENCY": 3,
+            },
+        }
+    }
+
+
+CACHES = _caches()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,14 +215,80 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A request with more query or form fields than this answers 400 (Django's default, stated).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# X-Forwarded-Proto says whether the browser used HTTPS, but anyone can send it: it is trusted
+# only when the site is declared to be behind a proxy that sets it (and strips the browser's).
+BEHIND_PROXY = _flag("CRIMEPLAN_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading is near-permanent (browsers ship the list), so it is a decision for whoever
+    # owns the domain: off unless asked for, and Django's reminder about it is silenced.
+    SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): scripts, styles and fonts from this site only, so no
+# inline script or style can run; images also as data: URLs (the GOV.UK icons) and from the
+# optional basemap's tile server.
+_TILE_URL = os.environ.get("CRIMEPLAN_TILE_URL", "")
+
+
+def _tile_origin(template: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template)
+    if not parts.scheme or not parts.hostname:
+        return []
+    host = parts.hostname.replace("{s}", "*")
+    return [f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_tile_origin(_TILE_URL)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the site uses no device feature.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Sign-in throttling (django-axes): five wrong passwords for one user from one address lock
+# that pair out for 15 minutes; a correct password before then clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("CRIMEPLAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CRIMEPLAN_LOGIN_COOLOFF_MIN", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "crimeplan.accounts.lockout.locked_out"
+# The address is the connection's unless a proxy is declared, as for X-Forwarded-Proto.
+AXES_CLIENT_IP_CALLABLE = "crimeplan.accounts.lockout.client_address"
 
 LOGGING = {
     "version": 1,
@@ -199,6 +325,55 @@ SPECTACULAR_SETTINGS = {
 # The folder crime records and their manifests live in (Parquet + DuckDB).
 CRIMEPLAN_DATA_DIR = CRIMEPLAN_HOME / "crimedata"
 # Optional basemap tile URL template for maps; without it boundaries alone are drawn.
-CRIMEPLAN_TILE_URL = os.environ.get("CRIMEPLAN_TILE_URL", "")
+CRIMEPLAN_TILE_URL = _TILE_URL
 # The police force (data.police.uk id) whose data the plans are measured against.
 CRIMEPLAN_FORCE = os.environ.get("CRIMEPLAN_FORCE", "essex")
+
+# Evidence files uploaded to delivery actions: outside the web root (never under STATIC_ROOT and
+# with no URL of its own); a view streams a file only to those allowed to see the action.
+CRIMEPLAN_EVIDENCE_DIR = Path(
+    os.environ.get("CRIMEPLAN_EVIDENCE_DIR", CRIMEPLAN_HOME / "evidence")
+).resolve()
+CRIMEPLAN_EVIDENCE_MAX_BYTES = int(os.environ.get("CRIMEPLAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# Volunteer hours are valued at this hourly rate (pounds) beside the money, as an estimate.
+CRIMEPLAN_VOLUNTEER_HOURLY_RATE = os.environ.get("CRIMEPLAN_VOLUNTEER_HOURLY_RATE", "12.21")
+# The strategy's funding ambition (pounds) that bids are totalled against; the seed's estimate.
+CRIMEPLAN_FUNDING_AMBITION = os.environ.get("CRIMEPLAN_FUNDING_AMBITION", "15000000")
+
+# --- Background tasks ------------------------------------------------------------------------
+# django-tasks with the database backend from django-tasks-db: queued work is a row in the
+# same database (SQLite or PostgreSQL), so no broker or extra server is needed. Run the queue
+# with `crimeplan worker` (a thin shell over django-tasks-db's `db_worker`). Any app may add
+# tasks with `@task` from `django_tasks`; they all run on this one worker.
+# CRIMEPLAN_TASKS_IMMEDIATE=1 runs each task inside the request that enqueues it (tests, or a
+# demo without a worker process).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if _flag("CRIMEPLAN_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Mail -------------------------------------------------------------------------------------
+# Reminders for updates due go through Django's mail. Without EMAIL_HOST (the demo) each message
+# is written as a file under $CRIMEPLAN_HOME/mail; with EMAIL_HOST set, SMTP is used.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crimeplan@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = CRIMEPLAN_HOME / "mail"
+# Public pages show partner counts below this as "fewer than N" (see crimeplan.core.suppression).
+CRIMEPLAN_SUPPRESS_BELOW = int(os.environ.get("CRIMEPLAN_SUPPRESS_BELOW", "5"))
+# Consultation responses one address may send per window (seconds), across all surveys.
+CONSULTATION_RATE_LIMIT = int(os.environ.get("CONSULTATION_RATE_LIMIT", "5"))
+CONSULTATION_RATE_WINDOW = int(os.environ.get("CONSULTATION_RATE_WINDOW", "3600"))

@@ -12,6 +12,13 @@ urlpatterns = [
     path("accounts/", include("crimeplan.accounts.urls")),
     path("api/", include("crimeplan.api.urls")),
     path("hotspots/", include("crimeplan.hotspots.urls")),
+    path("have-your-say/", include("crimeplan.consultation.urls")),
+    path("", include("crimeplan.public.urls")),
     path("", include("crimeplan.measures.urls")),
     path("", include("crimeplan.plans.urls")),
 ]
+
+handler400 = "crimeplan.core.errors.bad_request"
+handler403 = "crimeplan.core.errors.permission_denied"
+handler404 = "crimeplan.core.errors.page_not_found"
+handler500 = "crimeplan.core.errors.server_error"

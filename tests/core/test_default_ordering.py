@@ -11,7 +11,7 @@ from django.apps import apps
 
 MODELS = [
     model
-    for label in ("plans", "measures")
+    for label in ("plans", "measures", "delivery")
     for model in apps.get_app_config(label).get_models()
     if model._meta.ordering
 ]

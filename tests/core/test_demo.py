@@ -3,10 +3,8 @@ idempotent."""
 
 from __future__ import annotations
 
-import io
-
+from click.testing import CliRunner
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from crimeplan.core.demo_data import SYNTHETIC_SOURCE
 from crimeplan.crimedata.store import CrimeStore
@@ -14,10 +12,12 @@ from crimeplan.measures.models import ComputeRun, ManualValue, Measure, SeriesVa
 from crimeplan.plans.models import Plan
 
 
-def _run(months: str = "2025-01:2025-03") -> str:
-    out = io.StringIO()
-    call_command("demo", "--months", months, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+def _run(months: str = "2025-01:2025-03", *extra: str) -> str:
+    from crimeplan.cli import cli
+
+    result = CliRunner().invoke(cli, ["demo", "--months", months, *extra], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_path, client):
@@ -47,11 +47,7 @@ def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_pa
     points = SeriesValue.objects.count()
     manual = ManualValue.objects.count()
     catalog = (settings.CRIMEPLAN_DATA_DIR / "catalog.json").read_text()
-    detail = io.StringIO()
-    call_command(
-        "demo", "--months", "2025-01:2025-03", "--detail", stdout=detail, stderr=io.StringIO()
-    )
-    assert "KSI by month" in detail.getvalue()
+    assert "KSI by month" in _run("2025-01:2025-03", "--detail")
     assert Plan.objects.count() == 2
     assert SeriesValue.objects.count() == points
     assert ManualValue.objects.count() == manual

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from click.testing import CliRunner
 
 from crimeplan.crimedata.store import CrimeStore
 
@@ -18,10 +16,13 @@ def data_dir(settings, tmp_path) -> Path:
     return settings.CRIMEPLAN_DATA_DIR
 
 
-def run(*args: str) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
+def run(*args: str, exit_code: int = 0) -> str:
+    """``crimeplan ...`` in this process: what it printed, or on a refusal its stderr."""
+    from crimeplan.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == exit_code, result.output
+    return result.stderr if exit_code else result.stdout
 
 
 def test_ingest_then_status(data_dir, tmp_path, street_row, write_street_csv):
@@ -52,8 +53,8 @@ def test_ingest_exits_non_zero_when_a_file_fails(data_dir, tmp_path, street_row,
     good = write_street_csv(tmp_path / "2024-01-essex-street.csv", [street_row()])
     bad = tmp_path / "2024-02-essex-street.csv"
     bad.write_bytes(b"\x00\x01garbage")
-    with pytest.raises(CommandError, match="1 input"):
-        run("ingest", "policeuk", str(good), str(bad))
+    refused = run("ingest", "policeuk", str(good), str(bad), exit_code=1)
+    assert refused == "Error: 1 input(s) could not be loaded (see above)\n"
     assert len(CrimeStore(data_dir).manifests()) == 1
 
 
@@ -62,5 +63,32 @@ def test_status_of_an_empty_store(data_dir):
 
 
 def test_geography_from_a_missing_folder_says_so(data_dir, tmp_path):
-    with pytest.raises(CommandError, match="geography folder not found"):
-        run("ingest", "geography", "--from", str(tmp_path / "nowhere"))
+    refused = run("ingest", "geography", "--from", str(tmp_path / "nowhere"), exit_code=1)
+    assert refused.startswith("Error: geography folder not found")
+
+
+def test_ingest_refuses_a_header_only_file_unless_allowed(
+    data_dir, tmp_path, street_row, write_street_csv
+):
+    write_street_csv(tmp_path / "a" / "2024-01-essex-street.csv", [street_row()] * 2)
+    run("ingest", "policeuk", str(tmp_path / "a"))
+    empty = write_street_csv(tmp_path / "x" / "2024-01-essex-street.csv", [])
+    refused = run("ingest", "policeuk", str(empty), "--force", "essex", exit_code=1)
+    assert refused == "Error: 1 input(s) could not be loaded (see above)\n"
+    [manifest] = CrimeStore(data_dir).manifests()
+    assert manifest["rows_loaded"] == 2
+    run("ingest", "policeuk", str(empty), "--allow-empty")
+    [manifest] = CrimeStore(data_dir).manifests()
+    assert manifest["rows_loaded"] == 0 and manifest["command"].endswith("--allow-empty")
+
+
+def test_ingest_refuses_one_month_in_two_files(data_dir, tmp_path, street_row, write_street_csv):
+    from crimeplan.cli import cli
+
+    one = write_street_csv(tmp_path / "a" / "2024-01-essex-street.csv", [street_row()])
+    two = write_street_csv(tmp_path / "b" / "2024-01-essex-street.csv", [street_row()])
+    result = CliRunner().invoke(cli, ["ingest", "policeuk", str(one), str(two)])
+    assert result.exit_code == 1
+    assert f"{one} and {two}" in result.stdout.replace("\n", "")
+    assert result.stderr == "Error: refused: nothing was loaded (see above)\n"
+    assert CrimeStore(data_dir).is_empty()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import threading
 import time
@@ -11,7 +10,6 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.management import call_command
 from shapely.geometry import Point, Polygon
 
 from crimeplan.crimedata.categories import CRIME_TYPE_SLUGS
@@ -184,13 +182,11 @@ def test_fetch_stores_what_the_archive_ingest_stores(fake_api, store, tmp_path):
         assert fetched[key] == archived[key]
 
 
-def test_fetch_command(fake_api, settings, tmp_path):
+def test_fetch_command(fake_api, settings, tmp_path, cli):
     settings.CRIMEPLAN_DATA_DIR = tmp_path / "crimedata"
-    out = io.StringIO()
-    call_command(
+    text = cli(
         "fetch", "policeuk", "--force", "essex", "--months", "2024-01:2024-01",
-        "--base-url", fake_api, stdout=out,
-    )  # fmt: skip
-    text = out.getvalue()
+        "--base-url", fake_api,
+    ).stdout  # fmt: skip
     assert "retried after 429" in text and "police.uk ingest" in text
     assert CrimeStore(settings.CRIMEPLAN_DATA_DIR).manifests()[0]["rows_loaded"] == 15

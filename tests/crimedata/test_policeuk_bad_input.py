@@ -51,7 +51,7 @@ def test_each_bad_row_is_rejected_with_line_column_and_reason(
         (3, "longitude"),
         (4, "crime_type"),
         (6, "month"),
-        (7, None),
+        (7, "(column 13, past the header)"),
         (8, "latitude"),  # the first column missing
         (9, "latitude"),
         (10, "longitude"),
@@ -168,7 +168,12 @@ def test_same_file_twice_changes_nothing_and_a_new_file_replaces_the_month(
     ).fetchall() == [("Drugs", 2)]
     assert [m["rows_loaded"] for m in store.manifests()] == [2]
     assert first.files[0].rows_loaded == 3
-    # Superseded files are gone from the dataset folder.
+    # The superseded file is kept for readers of the previous catalog, and is gone once the
+    # retention period is over (zero here) and the next writer has run.
+    assert len(list((store.root / "street").rglob("*.parquet"))) == 2
+    store.retain_seconds = 0
+    with store.writer("next"):
+        pass
     assert len(list((store.root / "street").rglob("*.parquet"))) == 1
 
 

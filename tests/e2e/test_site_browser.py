@@ -9,10 +9,7 @@ to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
@@ -65,10 +62,10 @@ CHART_TEXT = """() => {
 
 
 @pytest.fixture
-def site(loaded_store, settings, example_plans, member, client):
+def site(loaded_store, settings, example_plans, member, client, cli):
     settings.CRIMEPLAN_DATA_DIR = loaded_store.root
     settings.CRIMEPLAN_TILE_URL = ""
-    call_command("measures", "compute", stdout=io.StringIO())
+    cli("measures", "compute")
     officer = member("scrutiny_officer", "essex-pfcc", username="officer")
     client.force_login(officer)
     return client.cookies["sessionid"].value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crimeplan.hotspots.classification import CLASSES, bins, classify, is_hot
+from crimeplan.hotspots.classification import CLASSES, bins, is_hot, labels
 from crimeplan.hotspots.corrections import adjust, benjamini_hochberg, holm
 
 P = np.array([0.01, 0.04, 0.03, 0.005, 0.20])
@@ -47,7 +47,7 @@ def test_unknown_correction_is_refused():
 def test_classes_follow_the_adjusted_p_and_the_sign_of_z():
     z = np.array([3.0, 2.0, 1.7, 1.0, -1.7, -2.0, -3.0, 2.0])
     p = np.array([0.01, 0.05, 0.10, 0.5, 0.10, 0.05, 0.001, 0.1000001])
-    assert classify(z, p).tolist() == [*CLASSES, "not significant"]
+    assert labels(bins(z, p)).tolist() == [*CLASSES, "not significant"]
     assert bins(z, p).tolist() == [3, 2, 1, 0, -1, -2, -3, 0]
 
 

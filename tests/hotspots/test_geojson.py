@@ -46,7 +46,6 @@ def test_every_cell_is_a_feature_including_empty_ones(wgs84_from_bng, lonlat_fro
         area="E0700TEST",
         period=("2025-01", "2025-06"),
         crime_types=["Burglary"],
-        kde=True,
     )
     back = check_collection(feature_collection(result), result)
     counts = [f["properties"]["count"] for f in back["features"]]
@@ -57,10 +56,6 @@ def test_every_cell_is_a_feature_including_empty_ones(wgs84_from_bng, lonlat_fro
     assert props["period"] == {"from": "2025-01", "to": "2025-06"}
     assert props["area"] == "E0700TEST" and props["crime_types"] == ["Burglary"]
     assert (props["n_points_used"], props["n_points_outside"]) == (4, 0)
-    assert (
-        props["kde"]["bandwidth_m"] >= 250
-        and "density_per_km2" in back["features"][0]["properties"]
-    )
     assert "harm" not in back["features"][0]["properties"]
 
 

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from factories import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -112,7 +113,7 @@ def _esda_z(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return g.Zs
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     shape=st.tuples(st.integers(3, 9), st.integers(3, 9)),
     seed=st.integers(0, 2**32 - 1),

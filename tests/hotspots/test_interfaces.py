@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from click.testing import CliRunner
+from factories import STREET_HEADER
 
 from crimeplan.crimedata.geography import load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
@@ -63,10 +63,13 @@ def strict_json(text: str):
     return json.loads(text, parse_constant=refuse)
 
 
-def run_command(*args: str) -> str:
-    out = io.StringIO()
-    call_command("hotspots", *args, stdout=out)
-    return out.getvalue()
+def run_command(*args: str, exit_code: int = 0) -> str:
+    """``crimeplan hotspots ...`` in this process: what it printed, or on a refusal its stderr."""
+    from crimeplan.cli import cli
+
+    result = CliRunner().invoke(cli, ["hotspots", *args], catch_exceptions=False)
+    assert result.exit_code == exit_code, result.output
+    return result.stderr if exit_code else result.stdout
 
 
 def hot_ids(collection: dict, n: int = 10) -> list[str]:
@@ -168,16 +171,17 @@ def test_cli_accepts_comma_lists_repeats_and_slugs(store):
     ],
 )
 def test_cli_refuses_bad_requests_in_one_line(store, args, message):
-    with pytest.raises(CommandError) as raised:
-        run_command(*args)
-    assert message in str(raised.value)
-    assert "\n" not in str(raised.value)
+    refused = run_command(*args, exit_code=1)
+    assert refused.startswith("Error: ") and message in refused
+    assert refused.count("\n") == 1
 
 
 def test_cli_period_without_crimes_says_so_and_still_writes_every_cell(store, tmp_path):
     out_file = tmp_path / "empty.geojson"
-    with pytest.raises(CommandError, match="no hotspots: .*no crimes"):
-        run_command("--area", AREA, "--from", "2019-01", "--to", "2019-02", "--out", str(out_file))
+    refused = run_command(
+        "--area", AREA, "--from", "2019-01", "--to", "2019-02", "--out", str(out_file), exit_code=1
+    )  # fmt: skip
+    assert re.match(r"Error: no hotspots: .*no crimes", refused)
     collection = strict_json(out_file.read_text())
     assert len(collection["features"]) == collection["properties"]["n_cells"] > 100
     assert collection["properties"]["n_points_used"] == 0
@@ -187,13 +191,12 @@ def test_cli_period_without_crimes_says_so_and_still_writes_every_cell(store, tm
 
 def test_cli_without_data_or_geography(shared_data, settings, tmp_path):
     settings.CRIMEPLAN_DATA_DIR = tmp_path / "empty"
-    with pytest.raises(CommandError, match="no essex street crime loaded"):
-        run_command("--area", AREA)
+    assert "no essex street crime loaded" in run_command("--area", AREA, exit_code=1)
     settings.CRIMEPLAN_DATA_DIR = tmp_path / "no-geography"
     store = CrimeStore(settings.CRIMEPLAN_DATA_DIR)
     ingest_policeuk(store, [shared_data / "policeuk" / "2025-06"])
-    with pytest.raises(CommandError, match=r"no geography loaded: run `crimeplan ingest geog"):
-        run_command("--area", AREA)
+    refused = run_command("--area", AREA, exit_code=1)
+    assert "no geography loaded: run `crimeplan ingest geog" in refused
 
 
 def test_cli_exits_non_zero_with_one_line(tmp_path):
@@ -205,9 +208,9 @@ def test_cli_exits_non_zero_with_one_line(tmp_path):
         env=env,
         timeout=60,
     )
-    assert done.returncode != 0
+    assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        f"CommandError: no essex street crime loaded in {tmp_path / 'crimedata'}: "
+        f"Error: no essex street crime loaded in {tmp_path / 'crimedata'}: "
         "run `crimeplan ingest policeuk <folders>` first"
     ]
 
@@ -381,8 +384,7 @@ def test_district_list_shows_zero_for_a_district_without_crimes(settings, client
     folder = tmp_path / "in" / "2025-01"
     folder.mkdir(parents=True)
     (folder / "2025-01-essex-street.csv").write_text(
-        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-        "LSOA name,Crime type,Last outcome category,Context\n"
+        ",".join(STREET_HEADER) + "\n"
         "a,2025-01,Essex Police,Essex Police,0.43,51.64,On or near X,E01021237,Basildon 001A,"
         "Burglary,,\n"
     )
@@ -495,3 +497,29 @@ def test_district_page_figures_match_the_raw_rows(store, client, raw):
     }
     assert f"{int((on_map & ~asb.to_numpy()).sum()):,} on the map" in harm_text
     assert f"; {int(asb.sum()):,} anti-social behaviour left out (no CCHI weight)" in harm_text
+
+
+def test_twenty_clients_asking_one_uncached_analysis_compute_it_once(store, monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from crimeplan.hotspots import cached
+
+    runs = []
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(cached, "analyse", counted)
+    query = HotspotQuery(AREA, "2025-05", "2025-06", crime_types=("Vehicle crime",))
+    barrier = threading.Barrier(20)
+
+    def client(_):
+        barrier.wait()
+        return cached.cached_geojson(store, query, "essex")
+
+    with ThreadPoolExecutor(20) as pool:
+        texts = list(pool.map(client, range(20)))
+    assert len(runs) == 1
+    assert len(set(texts)) == 1 and json.loads(texts[0])["type"] == "FeatureCollection"

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import shapely
 
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.hotspots.analysis import run
 from crimeplan.hotspots.grid import build_grid, default_cell_size
 from crimeplan.hotspots.weighting import per_crime_weights
-from crimeplan.measures.harm import load_weights
 
 pytestmark = pytest.mark.realdata
 

@@ -6,14 +6,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from factories import STREET_HEADER
 
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
 
-HEADER = (
-    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-    "Crime type,Last outcome category,Context"
-).split(",")
 MONTHS = [f"2024-{m:02d}" for m in range(1, 13)] + ["2025-01", "2025-02"]
 # Burglaries per month in Chelmsford and Basildon; the last Chelmsford month is a spike.
 CHELMSFORD = [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
@@ -54,7 +51,7 @@ def write_months(folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(HEADER)
+            writer.writerow(STREET_HEADER)
             writer.writerows(rows)
     return folder
 
@@ -67,3 +64,15 @@ def crime_store(tmp_path: Path, settings) -> CrimeStore:
     report = ingest_policeuk(store, [write_months(tmp_path / "csv")])
     assert not report.problems, report.problems
     return store
+
+
+@pytest.fixture
+def values_csv(tmp_path: Path):
+    """Write a manual-values CSV: ``values_csv("measure,period,value,source\n...")``."""
+
+    def write(text: str) -> Path:
+        path = tmp_path / "values.csv"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from factories import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from crimeplan.measures.spc import Observation, Rebase, SpcInput, analyse
 MONTHS = [f"{2022 + i // 12}-{i % 12 + 1:02d}" for i in range(36)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     values=st.lists(
         st.one_of(st.none(), st.floats(0, 1000, allow_nan=False)), min_size=3, max_size=36

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import yaml
-from django.core.management import call_command
 
 from crimeplan.crimedata.districts import districts_for
 from crimeplan.measures.models import Measure, SeriesValue
@@ -41,8 +40,8 @@ def _row(html: str, measure: str, code: str):
     return next(r for r in table.select("tbody tr") if r.select_one(f'a[href$="area={code}"]'))
 
 
-def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_plans, client, cli):
+    cli("measures", "compute")
     commitment = plan_file()["priorities"][0]["commitments"][3]
     assert commitment["letter"] == "d"
     response = client.get(f"/plans/{PCP}/priorities/1/commitments/d/")
@@ -111,8 +110,8 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     assert lines[1:] == page_rows
 
 
-def test_commitment_without_measures_or_values_says_so(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def test_commitment_without_measures_or_values_says_so(crime_store, example_plans, client, cli):
+    cli("measures", "compute")
     data = plan_file()
     evidenced = {code for m in data["measures"] for code in m.get("evidences", [])}
     unmeasured = next(

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
-
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import ManualValue, Measure, SeriesValue
 from tests.html import Page, table_rows, text
@@ -54,8 +48,11 @@ def test_contributor_enters_value_audited_and_charted(client, example_plans, mem
     assert list(SeriesValue.objects.filter(measure=measure).values_list("period", "value")) == [
         ("2025-01", 350.0)
     ]
-    # Correcting the same month updates it in place and records before and after.
-    client.post(ADD, {"period": "2025-01", "value": "352", "source": "Workforce return"})
+    # Correcting the same month (once asked to confirm) updates it in place and records
+    # before and after.
+    client.post(
+        ADD, {"period": "2025-01", "value": "352", "source": "Workforce return", "replace": "on"}
+    )
     assert ManualValue.objects.get().value == 352
     change = AuditEvent.objects.filter(model="measures.ManualValue", action="update").get()
     assert (change.before["value"], change.after["value"]) == (350, 352)
@@ -101,7 +98,7 @@ def _csv(tmp_path, text: str):
     return path
 
 
-def test_load_manual_csv_is_all_or_nothing(tmp_path, example_plans):
+def test_load_manual_csv_is_all_or_nothing(tmp_path, example_plans, cli):
     bad = _csv(
         tmp_path,
         "measure,area,period,value,source\n"
@@ -112,21 +109,20 @@ def test_load_manual_csv_is_all_or_nothing(tmp_path, example_plans):
         "no-such-measure,force,2025-01,3,Nobody\n"
         "victims-updated,force,2025-01,91,\n",
     )
-    err = io.StringIO()
-    with pytest.raises(CommandError, match="5 bad row"):
-        call_command("measures", "load-manual", str(bad), stderr=err)
-    lines = err.getvalue().splitlines()
+    refused = cli("measures", "load-manual", bad, exit_code=1)
+    lines = refused.stderr.splitlines()
     assert lines == [
-        f"{bad}:3: period: '2025-13' is not YYYY-MM",
+        f"{bad}:3: period: Enter the month as YYYY-MM, for example 2025-03",
         f"{bad}:4: value: 'lots' is not a number",
         f"{bad}:5: measure: burglary is computed, not entered",
         f"{bad}:6: measure: no measure 'no-such-measure'",
         f"{bad}:7: source: say where the value comes from",
+        "Error: 5 bad row(s): nothing loaded",
     ]
     assert ManualValue.objects.count() == 0
 
 
-def test_load_manual_csv_twice_changes_nothing(tmp_path, example_plans):
+def test_load_manual_csv_twice_changes_nothing(tmp_path, example_plans, cli):
     good = _csv(
         tmp_path,
         "measure,period,value,source\n"
@@ -134,17 +130,17 @@ def test_load_manual_csv_twice_changes_nothing(tmp_path, example_plans):
         "special-constables,2025-02,362,Workforce return\n"
         "victims-updated,2025-01,91.5,Victim contact audit\n",
     )
-    call_command("measures", "load-manual", str(good), stdout=io.StringIO())
+    cli("measures", "load-manual", good)
     assert ManualValue.objects.count() == 3
     events = AuditEvent.objects.count()
-    call_command("measures", "load-manual", str(good), stdout=io.StringIO())
+    cli("measures", "load-manual", good)
     assert ManualValue.objects.count() == 3
     assert AuditEvent.objects.count() == events
     victims = Measure.objects.get(key="victims-updated")
     assert list(victims.series_values.values_list("value", flat=True)) == [91.5]
 
 
-def test_missing_column_names_the_file_and_line(tmp_path, example_plans):
+def test_missing_column_names_the_file_and_line(tmp_path, example_plans, cli):
     path = _csv(tmp_path, "measure,period,value\nspecial-constables,2025-01,3\n")
-    with pytest.raises(CommandError, match=r"values.csv:1: missing column\(s\): source"):
-        call_command("measures", "load-manual", str(path))
+    refused = cli("measures", "load-manual", path, exit_code=1)
+    assert refused.stderr == f"Error: {path}:1: missing column(s): source\n"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from crimeplan.measures.models import Measure
 
@@ -15,9 +12,9 @@ PCP = "essex-police-and-crime-plan-2016-2020"
 
 
 def test_measure_page_numbers_match_series_and_are_accessible(
-    live_server, crime_store, example_plans, page, axe, screenshot
+    live_server, crime_store, example_plans, page, axe, screenshot, cli
 ):
-    call_command("measures", "compute", stdout=io.StringIO())
+    cli("measures", "compute")
     measure = Measure.objects.get(plan__slug=PCP, key="burglary")
     series = list(measure.series_values.filter(area="E07000070").order_by("period"))
 
@@ -55,9 +52,11 @@ def test_measure_page_numbers_match_series_and_are_accessible(
     assert page.locator("h1").inner_text() == "Commitment 1d"
     areas = page.locator('[data-testid="areas-burglary"] tbody tr')
     assert areas.count() == measure.series_values.values("area").distinct().count() == 15
-    chelmsford = page.locator('[data-testid="areas-burglary"] tbody tr').filter(
-        has=page.locator('a[href$="area=E07000070"]')
-    ).locator("td")
+    chelmsford = (
+        page.locator('[data-testid="areas-burglary"] tbody tr')
+        .filter(has=page.locator('a[href$="area=E07000070"]'))
+        .locator("td")
+    )
     assert chelmsford.nth(0).inner_text() == series[-1].period
     assert float(chelmsford.nth(1).inner_text()) == series[-1].value
     screenshot(page, "commitment-page")

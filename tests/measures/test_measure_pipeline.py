@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
+from factories import STREET_HEADER
 
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.measures.definition import from_plan_data
@@ -75,10 +75,8 @@ def test_harm_series_weights_by_cchi(crime_store):
     assert series[0].value == pytest.approx((10 + 5) * 245.91)
 
 
-def test_compute_command_stores_series_and_page_shows_them(crime_store, example_plans, client):
-    out = io.StringIO()
-    call_command("measures", "compute", "--plan", PCP, stdout=out)
-    assert "2025-02" in out.getvalue()
+def test_compute_command_stores_series_and_page_shows_them(crime_store, example_plans, client, cli):
+    assert "2025-02" in cli("measures", "compute", "--plan", PCP).stdout
     run = ComputeRun.objects.get()
     assert run.measures == Measure.objects.filter(plan__slug=PCP).count()
     assert run.last_month == "2025-02"
@@ -134,25 +132,25 @@ def test_compute_command_stores_series_and_page_shows_them(crime_store, example_
     assert lines[1:] == rows
 
 
-def test_show_command_prints_series_and_reading(crime_store, example_plans):
-    call_command("measures", "compute", stdout=io.StringIO())
-    out = io.StringIO()
-    call_command("measures", "show", "burglary", "--area", CHELMSFORD, stdout=out)
-    text = out.getvalue()
+def test_show_command_prints_series_and_reading(crime_store, example_plans, cli):
+    cli("measures", "compute")
+    text = cli("measures", "show", "burglary", "--area", CHELMSFORD).stdout
     assert "2025-02" in text and "40.00" in text
     assert "Burglary in Chelmsford" in text
     assert "Icons:" in text
 
 
-def test_unknown_area_is_404_and_uncomputed_measure_says_so(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def test_unknown_area_is_404_and_uncomputed_measure_says_so(
+    crime_store, example_plans, client, cli
+):
+    cli("measures", "compute")
     assert client.get(f"/plans/{PCP}/measures/burglary/?area=E99999999").status_code == 404
     html = client.get(f"/plans/{PCP}/measures/road-ksi/").content.decode()
     assert "No series yet" in html
 
 
-def test_priority_page_shows_measures_with_icons(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def test_priority_page_shows_measures_with_icons(crime_store, example_plans, client, cli):
+    cli("measures", "compute")
     html = client.get(f"/plans/{PCP}/priorities/1/").content.decode()
     assert 'data-measure="burglary"' in html
     assert 'data-measure="special-constables"' in html
@@ -170,9 +168,9 @@ def test_priority_page_shows_measures_with_icons(crime_store, example_plans, cli
 
 
 def test_measure_page_target_is_the_change_against_the_baseline_mean(
-    crime_store, example_plans, client
+    crime_store, example_plans, client, cli
 ):
-    call_command("measures", "compute", stdout=io.StringIO())
+    cli("measures", "compute")
     values = [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
     html = client.get(f"/plans/{PCP}/measures/burglary/?area={CHELMSFORD}").content.decode()
     # The plan's 2023 baseline has no data here, so every point forms the baseline; the target
@@ -184,8 +182,8 @@ def test_measure_page_target_is_the_change_against_the_baseline_mean(
     assert "No data falls in the baseline period (to 2023-12)" in html
 
 
-def test_measure_page_draws_recorded_rebases(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def test_measure_page_draws_recorded_rebases(crime_store, example_plans, client, cli):
+    cli("measures", "compute")
     burglary = Measure.objects.get(plan__slug=PCP, key="burglary")
     for period, reason in (("2024-08", "New recording standard"), ("2019-01", "Before the data")):
         MeasureRebase.objects.create(
@@ -244,25 +242,21 @@ def test_district_comparison_follows_a_new_load(crime_store, example_plans, clie
     # A reload of 2025-02 with 5 Chelmsford burglaries instead of 40.
     path = tmp_path / "reload" / "2025-02-essex-street.csv"
     path.parent.mkdir()
-    header = (
-        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-        "LSOA name,Crime type,Last outcome category,Context"
-    )
     place = ["0.47", "51.73", "On or near Test Street", "E0199999A", "Chelmsford 001A"]
     rows = [
         [f"reload-{n}", "2025-02", "Essex Police", "Essex Police", *place, "Burglary", "", ""]
         for n in range(5)
     ]
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([header.split(","), *rows])
+        csv.writer(fh).writerows([STREET_HEADER, *rows])
     assert not ingest_policeuk(crime_store, [path]).problems
     assert chelmsford_crimes() == f"{sum(values[2:-1]) + 5:,}"
 
 
-def test_every_page_says_when_figures_are_synthetic(crime_store, example_plans, client):
+def test_every_page_says_when_figures_are_synthetic(crime_store, example_plans, client, cli):
     from crimeplan.measures.models import ComputeRun
 
-    call_command("measures", "compute", stdout=io.StringIO())
+    cli("measures", "compute")
     assert ComputeRun.objects.get().synthetic is False
     assert 'data-testid="synthetic"' not in client.get("/").content.decode()
     ComputeRun.objects.update(synthetic=True)

@@ -10,13 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from crimeplan.measures.models import Measure
+from crimeplan.planfile import export_plan, validate_file, validate_text
 from crimeplan.plans.models import Plan
-from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_validate import validate_file, validate_text
 
 PCP = (
     Path(__file__).resolve().parents[2]
@@ -144,14 +141,14 @@ def test_a_bad_measures_file_is_refused_at_its_own_line(tmp_path, content, line,
 
 
 @pytest.mark.django_db
-def test_cli_imports_the_split_plan_as_the_inline_one(tmp_path):
+def test_cli_imports_the_split_plan_as_the_inline_one(tmp_path, cli):
     plan, measures, _ = split(tmp_path)
-    call_command("plan", "import", str(plan))
+    cli("plan", "import", plan)
     split_export = export_plan(Plan.objects.get(slug=SLUG))
     assert Measure.objects.filter(plan__slug=SLUG).count() == 13
 
     # Import of the inline file finds nothing to change, and export writes the measures inline.
-    call_command("plan", "import", str(PCP))
+    cli("plan", "import", PCP)
     assert export_plan(Plan.objects.get(slug=SLUG)) == split_export
     assert split_export == PCP.read_text(encoding="utf-8")
 
@@ -160,6 +157,6 @@ def test_cli_imports_the_split_plan_as_the_inline_one(tmp_path):
         measures.read_text(encoding="utf-8").replace("title: All crime", "title: ''", 1),
         encoding="utf-8",
     )
-    with pytest.raises(CommandError, match="refused"):
-        call_command("plan", "import", str(plan))
+    refused = cli("plan", "import", plan, exit_code=1)
+    assert "1 of 1 plan file(s) refused" in refused.stderr
     assert export_plan(Plan.objects.get(slug=SLUG)) == split_export

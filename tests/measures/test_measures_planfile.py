@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from crimeplan.measures.definition import ALL_CRIME, ASB, expand_crime_types
-from crimeplan.plans.planfile_validate import validate_text
+from crimeplan.planfile import validate_text
 
 PCP = (
     Path(__file__).resolve().parents[2]
@@ -141,3 +141,82 @@ def test_schema_refuses_unknown_crime_type_and_bad_month():
     messages = [p.format("f") for p in problems]
     assert any("measures[0].crime_types" in m for m in messages)
     assert any("measures[0].baseline.start" in m for m in messages)
+
+
+def _problem_lines(text: str) -> dict[tuple, tuple[int, str]]:
+    _, problems = validate_text(text)
+    return {p.path: (p.line, p.message) for p in problems}
+
+
+def _line_starting(text: str, prefix: str, after: str) -> int:
+    """The 1-based number of the first line starting with ``prefix`` after the line ``after``."""
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.strip() == after)
+    return next(n for n in range(start, len(lines)) if lines[n].lstrip().startswith(prefix)) + 1
+
+
+REBASE = {"reason": "New recording standard", "decided_on": "2024-09-01", "approved_by": "Board"}
+
+
+def test_duplicate_rebase_periods_are_refused_at_the_rebases_line():
+    measure = {
+        "id": "burglary-rebased",
+        "title": "Burglary",
+        "source": "policeuk",
+        "polarity": "lower",
+        "crime_types": ["Burglary"],
+        "rebases": [{"period": "2024-08", **REBASE}, {"period": "2024-08", **REBASE}],
+    }
+    text = _with_measures([measure])
+    line = _line_starting(text, "rebases:", "- id: burglary-rebased")
+    assert _problem_lines(text) == {
+        ("measures", 0, "rebases"): (line, "two rebases start in the same period")
+    }
+
+
+def test_a_baseline_ending_before_it_starts_is_refused_at_its_end():
+    measure = {
+        "id": "backwards",
+        "title": "Backwards",
+        "source": "policeuk",
+        "polarity": "lower",
+        "crime_types": ["Drugs"],
+        "baseline": {"start": "2024-06", "end": "2024-01"},
+    }
+    text = _with_measures([measure])
+    line = _line_starting(text, "end: 2024-01", "- id: backwards")
+    assert _problem_lines(text) == {
+        ("measures", 0, "baseline", "end"): (line, "ends before it starts")
+    }
+
+
+def test_crime_types_on_a_measure_not_from_policeuk_are_refused():
+    measure = {
+        "id": "ksi-with-types",
+        "title": "KSI",
+        "source": "stats19_ksi",
+        "polarity": "lower",
+        "crime_types": ["Burglary"],
+    }
+    text = _with_measures([measure])
+    line = _line_starting(text, "crime_types:", "- id: ksi-with-types")
+    assert _problem_lines(text) == {
+        ("measures", 0, "crime_types"): (
+            line,
+            "a stats19_ksi measure does not count police.uk crime types",
+        )
+    }
+
+
+def test_the_schema_vocabulary_is_the_models(db):
+    """The schema's enums and the stored choices are one list each (no second copy to drift)."""
+    from crimeplan.crimedata.categories import CRIME_TYPES
+    from crimeplan.measures.models import Measure
+    from crimeplan.planfile import schema
+
+    entry = schema()["properties"]["measures"]["else"]["items"]["properties"]
+    for name in ("source", "unit", "harm", "polarity"):
+        choices = [value for value, _label in Measure._meta.get_field(name).choices]
+        assert sorted(entry[name]["enum"]) == sorted(choices), name
+    assert entry["harm"]["enum"] == ["none", "cchi", "ons_css"]
+    assert entry["crime_types"]["oneOf"][1]["items"]["enum"] == sorted(CRIME_TYPES)

@@ -3,10 +3,7 @@ commitments and districts they show: no query per measure (N+1) can creep back i
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from crimeplan.measures.models import Measure
 
@@ -14,8 +11,8 @@ PCP = "essex-police-and-crime-plan-2016-2020"
 
 
 @pytest.fixture
-def computed(crime_store, example_plans, client):
-    call_command("measures", "compute", stdout=io.StringIO())
+def computed(crime_store, example_plans, client, cli):
+    cli("measures", "compute")
     # Every measure has a computed or an empty series, so each page below shows several.
     assert Measure.objects.filter(plan__slug=PCP).count() == 13
     return client

@@ -3,16 +3,12 @@ page renders; rates and harm use the real district populations."""
 
 from __future__ import annotations
 
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.core.management import call_command
 
-from crimeplan.crimedata.geography import load_geography
-from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.store import CrimeStore
-from crimeplan.measures.harm import load_weights
 from crimeplan.measures.models import Measure, SeriesValue
 from tests.html import page, table_rows
 
@@ -21,23 +17,19 @@ pytestmark = pytest.mark.realdata
 PCP = "essex-police-and-crime-plan-2016-2020"
 
 
-@pytest.fixture(scope="module")
-def real_store_dir(shared_data, tmp_path_factory):
-    root = tmp_path_factory.mktemp("realmeasures") / "crimedata"
-    store = CrimeStore(root)
-    report = ingest_policeuk(store, [shared_data / "policeuk"])
+@pytest.fixture
+def real_store_dir(real_store):
+    """The session's store of every real police.uk file and the geography (read only here)."""
+    store, report, _geography = real_store
     assert not report.failed
-    load_geography(store, shared_data / "geo")
-    return root
+    return store.root
 
 
 def test_every_example_measure_computes_and_renders(
-    real_store_dir, shared_data, settings, example_plans, client
+    real_store_dir, shared_data, settings, example_plans, client, cli
 ):
     settings.CRIMEPLAN_DATA_DIR = real_store_dir
-    out = io.StringIO()
-    call_command("measures", "compute", stdout=out)
-    assert "2025-06" in out.getvalue()
+    assert "2025-06" in cli("measures", "compute").stdout
 
     measures = list(Measure.objects.filter(plan__slug=PCP))
     assert len(measures) == 13

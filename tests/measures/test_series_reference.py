@@ -11,11 +11,11 @@ import duckdb
 import pytest
 
 from crimeplan.crimedata.districts import districts_for
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.crimedata.synth import generate_policeuk, parse_months
 from crimeplan.measures.definition import FORCE_AREA, MeasureDefinition, from_plan_data
-from crimeplan.measures.harm import load_weights
 from crimeplan.measures.series import (
     Series,
     SeriesPoint,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ def limits(result):
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(series_with_gaps)
 def test_limits_contain_the_mean(values):
     seg = analysed(values).current_segment
@@ -50,7 +51,7 @@ def test_limits_contain_the_mean(values):
         assert seg.mean <= seg.upper_near_limit <= seg.upper_limit
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(series, st.floats(min_value=0.01, max_value=1000))
 def test_scaling_data_scales_mean_and_limits(values, k):
     base = limits(analysed(values))
@@ -59,7 +60,7 @@ def test_scaling_data_scales_mean_and_limits(values, k):
         assert b == pytest.approx(a * k, rel=1e-9, abs=1e-9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(series, st.sampled_from([0.25, 0.5, 2.0, 8.0]))
 def test_scaling_by_a_power_of_two_keeps_every_signal(values, k):
     # Multiplying by a power of two is exact in binary floating point, so every comparison
@@ -69,7 +70,7 @@ def test_scaling_by_a_power_of_two_keeps_every_signal(values, k):
     assert base.variation == scaled.variation
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(series, st.integers(min_value=-10_000, max_value=10_000))
 def test_shifting_data_shifts_mean_and_limits(values, c):
     base_result, shifted_result = analysed(values), analysed([v + c for v in values])
@@ -80,7 +81,7 @@ def test_shifting_data_shifts_mean_and_limits(values, c):
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(series_with_gaps)
 def test_reversing_polarity_swaps_improvement_and_concern(values):
     higher, lower = analysed(values, "higher"), analysed(values, "lower")
@@ -93,7 +94,7 @@ def test_reversing_polarity_swaps_improvement_and_concern(values):
     ]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(series.filter(lambda v: len(v) >= 12), st.lists(st.integers(0, 5000), max_size=12))
 def test_points_after_a_fixed_baseline_do_not_move_the_limits(values, later):
     periods = months(len(values) + len(later))

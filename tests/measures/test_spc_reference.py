@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import pytest
+from factories import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -503,13 +504,13 @@ def _outcome(analysis: Callable[[SpcInput], SpcResult], spec: SpcInput) -> objec
         return ("ValueError", str(error))
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(_specs())
 def test_analyse_equals_the_reference(spec: SpcInput) -> None:
     assert _outcome(analyse, spec) == _outcome(reference_analyse, spec)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_specs(), st.data())
 def test_invalid_input_fails_the_same_way(spec: SpcInput, data: st.DataObject) -> None:
     obs = list(spec.observations)

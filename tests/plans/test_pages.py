@@ -79,4 +79,9 @@ def test_plan_file_download_and_schema(client, example_plans):
     assert response.content.decode() == example.read_text(encoding="utf-8")
     schema = client.get("/plans/schema.json")
     assert schema.status_code == 200
-    assert b'"crimeplan plan file"' in b"".join(schema.streaming_content)
+    assert schema["Content-Type"] == "application/schema+json"
+    published = schema.json()
+    assert published["title"] == "crimeplan plan file"
+    # Assembled from the sections: the plans section's keys, then the measures section's.
+    assert list(published["properties"])[:2] == ["schema", "slug"]
+    assert list(published["properties"])[-1] == "measures"

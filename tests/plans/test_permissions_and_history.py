@@ -32,11 +32,21 @@ def test_anonymous_sees_published_plans_only(client, example_plans):
 
 def test_partner_sees_draft_plan(client, example_plans, member):
     _make_draft()
-    client.force_login(member("viewer", "ecvs-network"))
+    client.force_login(member("viewer", "essex-police"))
     page = client.get(f"/plans/{PCP}/")
     assert page.status_code == 200
     assert "This plan is not published" in page.content.decode()
     assert "Police and Crime Plan 2016–2020" in client.get("/").content.decode()
+
+
+def test_member_of_an_organisation_the_plan_does_not_name_cannot_see_the_draft(
+    client, example_plans, member
+):
+    # The voluntary sector network is a partner of the strategy, not of the 2016-2020 plan.
+    _make_draft()
+    client.force_login(member("viewer", "ecvs-network"))
+    assert client.get(f"/plans/{PCP}/").status_code == 403
+    assert "Police and Crime Plan 2016–2020" not in client.get("/").content.decode()
 
 
 def test_viewer_cannot_edit(client, example_plans, member):
@@ -116,13 +126,11 @@ def test_plan_edit_by_administrator_changes_status(client, example_plans, member
 
 
 @pytest.mark.django_db
-def test_cli_import_is_attributed_to_the_command(tmp_path):
+def test_cli_import_is_attributed_to_the_command(tmp_path, cli):
     from pathlib import Path
 
-    from django.core.management import call_command
-
     path = Path(__file__).resolve().parents[2] / "examples" / "plans" / f"{PCP}.yaml"
-    call_command("plan", "import", str(path))
+    cli("plan", "import", path)
     actors = set(AuditEvent.objects.values_list("actor", flat=True))
     assert len(actors) == 1 and actors.pop().startswith("cli:plan import")
     assert AuditEvent.objects.filter(action="create", model="plans.Commitment").count() == 53

@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from crimeplan.core.models import AuditEvent
+from crimeplan.planfile import export_plan, import_plan
 from crimeplan.plans.models import Commitment, Plan, Priority, Strand
-from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_import import import_plan
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "plans"
@@ -93,18 +90,17 @@ def test_failed_import_leaves_database_as_it_was():
 
 
 @pytest.mark.django_db
-def test_cli_import_refuses_every_file_if_one_is_bad(tmp_path):
+def test_cli_import_refuses_every_file_if_one_is_bad(tmp_path, cli):
     bad = tmp_path / "bad.yaml"
     bad.write_text(CPS.read_text(encoding="utf-8").replace("sector: public", "sector: civic"))
-    with pytest.raises(CommandError) as raised:
-        call_command("plan", "import", str(PCP), str(bad))
-    assert raised.value.returncode == 1
+    refused = cli("plan", "import", PCP, bad, exit_code=1)
+    assert "Error: 1 of 2 plan file(s) refused" in refused.stderr
     assert Plan.objects.count() == 0
     assert AuditEvent.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_export_import_export_is_identical(tmp_path):
+def test_export_import_export_is_identical(tmp_path, cli):
     import_plan(_load(PCP))
     import_plan(_load(CPS))
     first = {p.slug: export_plan(p) for p in Plan.objects.all()}
@@ -116,19 +112,21 @@ def test_export_import_export_is_identical(tmp_path):
     for slug, text in first.items():
         path = tmp_path / f"{slug}.yaml"
         path.write_text(text, encoding="utf-8")
-        call_command("plan", "import", str(path))
+        cli("plan", "import", path)
     second = {p.slug: export_plan(p) for p in Plan.objects.all()}
     assert second == first
 
 
 @pytest.mark.django_db
-def test_cli_export_to_file_and_unknown_slug(tmp_path):
-    call_command("plan", "import", str(CPS))
+def test_cli_export_to_file_and_unknown_slug(tmp_path, cli):
+    cli("plan", "import", CPS)
     out = tmp_path / "cps.yaml"
-    call_command("plan", "export", "essex-crime-prevention-strategy-2021-2025", "-o", str(out))
+    cli("plan", "export", "essex-crime-prevention-strategy-2021-2025", "-o", out)
     assert out.read_text(encoding="utf-8") == CPS.read_text(encoding="utf-8")
-    with pytest.raises(CommandError, match="no plan with slug 'nope'"):
-        call_command("plan", "export", "nope")
+    printed = cli("plan", "export", "essex-crime-prevention-strategy-2021-2025").stdout
+    assert printed == CPS.read_text(encoding="utf-8")
+    refused = cli("plan", "export", "nope", exit_code=1)
+    assert "Error: no plan with slug 'nope' (known: essex-crime" in refused.stderr
 
 
 @pytest.mark.django_db
@@ -160,3 +158,42 @@ def test_export_reads_each_kind_of_row_once(path, queries, django_assert_num_que
     with django_assert_num_queries(queries):
         text = export_plan(plan)
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_rebases_round_trip_byte_for_byte(tmp_path, cli):
+    from crimeplan.measures.models import MeasureRebase
+    from crimeplan.planfile import dump
+
+    data = yaml.safe_load(PCP.read_text(encoding="utf-8"))
+    burglary = next(m for m in data["measures"] if m["id"] == "burglary")
+    burglary["rebases"] = [
+        {
+            "period": "2024-04",
+            "reason": "Crime recording standard changed",
+            "decided_on": "2024-05-02",
+            "approved_by": "Performance board",
+            "baseline_end": "2024-09",
+        },
+        {
+            "period": "2025-01",
+            "reason": "Boundary change",
+            "decided_on": "2025-01-20",
+            "approved_by": "Chief officer group",
+        },
+    ]
+    text = dump(data)
+    path = tmp_path / "rebased.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    cli("plan", "import", path)
+    stored = list(MeasureRebase.objects.filter(measure__key="burglary").order_by("period"))
+    assert [(r.period, r.decided_on.isoformat(), r.baseline_end) for r in stored] == [
+        ("2024-04", "2024-05-02", "2024-09"),
+        ("2025-01", "2025-01-20", ""),
+    ]
+    first = cli("plan", "export", "essex-police-and-crime-plan-2016-2020").stdout
+    assert first == text
+    (tmp_path / "again.yaml").write_text(first, encoding="utf-8")
+    assert cli("plan", "import", tmp_path / "again.yaml").stdout.endswith(": no changes\n")
+    assert cli("plan", "export", "essex-police-and-crime-plan-2016-2020").stdout == first

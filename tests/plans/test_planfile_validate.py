@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from crimeplan.plans.planfile_validate import validate_file, validate_text
+from crimeplan.planfile import validate_file, validate_text
 
 REPO = Path(__file__).resolve().parents[2]
 PCP = REPO / "examples" / "plans" / "essex-police-and-crime-plan-2016-2020.yaml"
@@ -131,7 +131,7 @@ def test_cli_validate_exits_1_and_lists_problems(tmp_path):
 
 
 def test_text_is_parsed_once(monkeypatch):
-    from crimeplan.plans import planfile_yaml
+    from crimeplan.planfile import loading as planfile_yaml
 
     made = []
     init = planfile_yaml.PlanLoader.__init__

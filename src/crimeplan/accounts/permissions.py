@@ -1,22 +1,14 @@
-"""Who may do what. Every write view calls these on the server; templates only mirror them.
+"""Roles people hold in organisations, and the questions every app's permissions ask of them.
 
-Rules:
-- Published plans are public; anything unpublished needs a log-in and a membership of any
-  organisation in the partnership (or staff status).
-- Plan content (the plan, priorities, commitments, strands, assets, boards) may be changed by
-  scrutiny officers and administrators of the organisation that owns the plan, and by superusers.
+Each app keeps its own rules beside its models (``crimeplan.plans.permissions``) and builds them
+from these, so accounts knows nothing of plans.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from crimeplan.accounts.models import Membership, Role
-
-if TYPE_CHECKING:
-    from crimeplan.plans.models import Plan
-
-PLAN_EDITORS = {Role.SCRUTINY_OFFICER, Role.ADMINISTRATOR}
+from crimeplan.accounts.models import Membership
 
 
 def roles_in(user: Any, organisation_id: int | None) -> set[str]:
@@ -29,44 +21,27 @@ def roles_in(user: Any, organisation_id: int | None) -> set[str]:
     )
 
 
-def is_partner(user: Any) -> bool:
+def roles_in_any(user: Any, organisation_ids: set[int]) -> set[str]:
     if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff or user.is_superuser or Membership.objects.filter(user=user).exists())
-
-
-def can_view_plan(user: Any, plan: Plan) -> bool:
-    return plan.is_public or is_partner(user)
-
-
-def can_edit_plan(user: Any, plan: Plan) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return bool(roles_in(user, plan.owner_id) & PLAN_EDITORS)
-
-
-VALUE_ENTERERS = {
-    Role.CONTRIBUTOR,
-    Role.LEAD,
-    Role.ANALYST,
-    Role.SCRUTINY_OFFICER,
-    Role.ADMINISTRATOR,
-}
-
-
-def can_enter_values(user: Any, plan: Plan) -> bool:
-    """Manual measure values come from partners (e.g. the force's HR for Special Constables), so
-    any contributing role in the plan's owner or a partner it names may enter them."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    organisations = {plan.owner_id, *plan.partners.values_list("pk", flat=True)}
-    roles = set(
-        Membership.objects.filter(user=user, organisation_id__in=organisations).values_list(
+        return set()
+    return set(
+        Membership.objects.filter(user=user, organisation_id__in=organisation_ids).values_list(
             "role", flat=True
         )
     )
-    return bool(roles & VALUE_ENTERERS)
+
+
+def is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
+
+
+def member_organisations(user: Any) -> set[int]:
+    """Ids of the organisations the user has a membership of (empty when signed out); kept on
+    the user object so a page asking several questions reads them once."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_crimeplan_organisations", None)
+    if cached is None:
+        cached = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        user._crimeplan_organisations = cached
+    return cached

@@ -18,9 +18,9 @@ from crimeplan.api.serializers import DistrictSerializer, HotspotCollectionSeria
 from crimeplan.crimedata.categories import CRIME_TYPES
 from crimeplan.hotspots.corrections import CORRECTIONS
 from crimeplan.hotspots.query import HARM_INDEXES
+from crimeplan.hotspots.requests import force, geojson_response
 from crimeplan.hotspots.store_query import district_names
 from crimeplan.hotspots.url_params import WEB_CELL_SIZES
-from crimeplan.hotspots.views import _force, geojson_response
 
 HOTSPOT_PARAMETERS = [
     OpenApiParameter(
@@ -68,7 +68,7 @@ class DistrictList(APIView):
                 "hotspots": request.build_absolute_uri(reverse("api:hotspots", args=[code])),
                 "page": request.build_absolute_uri(reverse("hotspots:district", args=[code])),
             }
-            for code, name in district_names(_force()).items()
+            for code, name in district_names(force()).items()
         ]
         return Response(DistrictSerializer(rows, many=True).data)
 
@@ -96,4 +96,4 @@ class DistrictHotspots(APIView):
         operation_id="district_hotspots",
     )
     def get(self, request: Request, code: str) -> Response:
-        return geojson_response(code, request._request)
+        return geojson_response(code, request.query_params)

@@ -35,7 +35,7 @@ def write_collisions(path: Path, months: list[str], seed: int, force: str = "ess
         for month in months:
             season = 1 + 0.15 * math.sin((int(month[5:]) - 4) / 12 * 2 * math.pi)
             for district in districts_for(force):
-                expected_ksi = district.population / 100_000 * 2.5 * season
+                expected_ksi = (district.population or 0) / 100_000 * 2.5 * season
                 slight = rng.poisson(expected_ksi * 4)
                 serious = rng.poisson(expected_ksi * 0.95)
                 fatal = rng.poisson(expected_ksi * 0.05)

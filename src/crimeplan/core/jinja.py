@@ -2,13 +2,15 @@
 
 GOV.UK Frontend macros come from ``govuk-frontend-jinja`` under the ``govuk_frontend_jinja/``
 prefix (the names its own templates import each other by); the project's templates live in each
-app's ``jinja2/`` folder so an app owns its pages.
+app's ``jinja2/`` folder so an app owns its pages. An app offers its own template globals as
+``jinja_globals`` on its ``AppConfig`` (name -> dotted path), so core imports no app.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from typing import Any
 
 from django.apps import apps
@@ -17,6 +19,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from crimeplan.core.downloads import download_links
@@ -48,15 +51,34 @@ def local_datetime(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
 
 
-def figures_are_synthetic() -> bool:
-    """Whether the latest computation ran on generated (demo) records: every page then says so,
-    so a screenshot of the demo can never pass for real figures."""
-    from crimeplan.measures.models import ComputeRun
+def _app_globals() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for config in apps.get_app_configs():
+        for name, dotted in getattr(config, "jinja_globals", {}).items():
+            found[name] = import_string(dotted)
+    return found
 
-    # Every page asks, so this reads the newest row by primary key (an index) rather than by
-    # ``at`` (ComputeRun's ordering, which has none and would sort the whole table). Runs are
-    # only ever added, so the highest key is the latest run.
-    return bool(ComputeRun.objects.order_by("-pk").values_list("synthetic", flat=True).first())
+
+GOVUK_INLINE_SCRIPT = re.compile(
+    r"<script\b[^>]*>document\.body\.className \+= ' js-enabled'[^<]*</script>"
+)
+"""GOV.UK's page template sets two body classes with an inline script; the site's
+Content-Security-Policy refuses inline scripts, so ``static/crimeplan/init.js`` sets them."""
+
+
+class GovukLoader(PackageLoader):
+    """govuk-frontend-jinja's templates, less the page template's one inline script."""
+
+    def get_source(self, environment: Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if template == "template.html":
+            source, found = GOVUK_INLINE_SCRIPT.subn("", source)
+            if found != 1:
+                raise RuntimeError(
+                    "govuk-frontend-jinja's template.html changed: its inline script was not "
+                    "found, so the Content-Security-Policy would block it"
+                )
+        return source, filename, uptodate
 
 
 def environment(**options: Any) -> Environment:
@@ -64,7 +86,7 @@ def environment(**options: Any) -> Environment:
     loader = ChoiceLoader(
         [
             FileSystemLoader(_app_template_dirs()),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader({"govuk_frontend_jinja": GovukLoader("govuk_frontend_jinja")}),
         ]
     )
     env = Environment(loader=loader, **options)
@@ -74,9 +96,9 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "get_messages": get_messages,
             "settings": settings,
-            "figures_are_synthetic": figures_are_synthetic,
             "download_links": download_links,
         }
     )
+    env.globals.update(_app_globals())
     env.filters.update({"number": number, "local_datetime": local_datetime})
     return env

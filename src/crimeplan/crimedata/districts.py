@@ -1,47 +1,39 @@
-"""Force areas and their districts, as facts the project relies on.
+"""Force areas and their districts, read from the reference table the project carries.
 
-Every crime record is assigned to a district of its force area; the districts and their GSS
-codes are known here so that assignment works before any geography file has been loaded (the
-LSOA name's prefix is the local authority name). Centroids and populations are approximate and
-used only to generate plausible synthetic data.
+Every crime record is assigned to a district of its force area; the 43 territorial forces of
+England and Wales, their districts' GSS codes, names and Census populations are data
+(``reference/forces.csv``, built by ``scripts/build_reference.py``; see ``reference/SOURCE.md``),
+so that assignment works before any geography file has been loaded (the LSOA name's prefix is
+the local authority name) and a new force needs no code.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+FORCES_FILE = REFERENCE_DIR / "forces.csv"
 
 
 @dataclass(frozen=True)
 class District:
     code: str
     name: str
-    # Approximate centre (WGS84) and half-width in degrees, for synthetic data only.
-    longitude: float
-    latitude: float
-    extent: float
-    # Census 2021 usual residents, rounded; weights synthetic volumes.
-    population: int
+    force: str
+    # Census 2021 usual residents (rounded to 100) and Census 2011 (exact); None when unknown.
+    population: int | None
+    population_2011: int | None = None
 
 
-ESSEX_DISTRICTS: tuple[District, ...] = (
-    District("E07000066", "Basildon", 0.46, 51.58, 0.07, 187_600),
-    District("E07000067", "Braintree", 0.58, 51.91, 0.13, 155_500),
-    District("E07000068", "Brentwood", 0.31, 51.64, 0.06, 75_800),
-    District("E07000069", "Castle Point", 0.58, 51.56, 0.04, 89_800),
-    District("E07000070", "Chelmsford", 0.47, 51.73, 0.09, 181_500),
-    District("E07000071", "Colchester", 0.88, 51.88, 0.09, 192_700),
-    District("E07000072", "Epping Forest", 0.12, 51.69, 0.08, 134_900),
-    District("E07000073", "Harlow", 0.11, 51.77, 0.03, 93_900),
-    District("E07000074", "Maldon", 0.75, 51.71, 0.09, 66_200),
-    District("E07000075", "Rochford", 0.72, 51.60, 0.06, 87_300),
-    District("E07000076", "Tendring", 1.12, 51.86, 0.10, 148_100),
-    District("E07000077", "Uttlesford", 0.27, 51.95, 0.11, 91_300),
-    District("E06000033", "Southend-on-Sea", 0.71, 51.55, 0.04, 180_500),
-    District("E06000034", "Thurrock", 0.35, 51.50, 0.07, 175_700),
-)
+@dataclass(frozen=True)
+class Force:
+    id: str  # the police.uk force id, as in file names (``2025-01-kent-street.csv``)
+    name: str  # police.uk "Falls within"
+    districts: tuple[District, ...]
 
-FORCE_DISTRICTS: dict[str, tuple[District, ...]] = {"essex": ESSEX_DISTRICTS}
-FORCE_NAMES: dict[str, str] = {"essex": "Essex Police"}
 
 LSOA_NAME_PATTERN = r"^(.+) \d{3}[A-Z]$"
 """police.uk LSOA names are the local authority's name and a code ("Basildon 001A"): group 1
@@ -49,11 +41,56 @@ is the authority. The ingest (in DuckDB) matches it against the districts' names
 code is not in the loaded geography's lookup."""
 
 
+def _int(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+@cache
+def forces() -> dict[str, Force]:
+    """Force id -> force, for every force in the reference table, ordered by id."""
+    by_force: dict[str, list[District]] = {}
+    names: dict[str, str] = {}
+    with open(FORCES_FILE, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names[row["force"]] = row["force_name"]
+            by_force.setdefault(row["force"], []).append(
+                District(
+                    row["lad_cd"],
+                    row["lad_nm"],
+                    row["force"],
+                    _int(row["census2021_usual_residents_rounded_100"]),
+                    _int(row["census2011_usual_residents"]),
+                )
+            )
+    return {f: Force(f, names[f], tuple(ds)) for f, ds in sorted(by_force.items())}
+
+
 def districts_for(force: str) -> tuple[District, ...]:
-    """The districts of a force area; empty for a force the project holds no facts about."""
-    return FORCE_DISTRICTS.get(force, ())
+    """The districts of a force area; empty for a force the reference table does not hold."""
+    found = forces().get(force)
+    return found.districts if found else ()
+
+
+def force_name(force: str) -> str:
+    """The force's name as police.uk writes it ("Kent Police"); the id for an unknown force."""
+    found = forces().get(force)
+    return found.name if found else force
+
+
+def check_force(force: str) -> str:
+    """The force id when the reference table holds it; ValueError listing the ids otherwise."""
+    if force in forces():
+        return force
+    raise ValueError(
+        f"unknown force {force!r}: give a police.uk force id, one of {', '.join(forces())}"
+    )
+
+
+def force_of_district(code: str) -> str | None:
+    """The force whose area holds the district (GSS codes are unique nationally)."""
+    return next((f for f, c, _n in all_districts() if c == code), None)
 
 
 def all_districts() -> list[tuple[str, str, str]]:
-    """(force, code, name) for every district the project knows."""
-    return [(force, d.code, d.name) for force, ds in FORCE_DISTRICTS.items() for d in ds]
+    """(force, code, name) for every district of every force."""
+    return [(f.id, d.code, d.name) for f in forces().values() for d in f.districts]

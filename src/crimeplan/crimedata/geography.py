@@ -21,14 +21,17 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .districts import districts_for
+from .builtin_geography import BUILTIN_LABEL, FILES_LABEL, builtin_geography_dir, is_builtin
+from .districts import REFERENCE_DIR, all_districts, districts_for
 from .policeuk_files import sha256_of
-from .store import TABLES, CrimeStore
+from .store import GEOGRAPHY, TABLES, CrimeStore, geography_section
 
 _LSOA_CODE_COL = re.compile(r"^lsoa(?P<vintage>\d{2})_?cd$")
 _LAD_CODE_COL = re.compile(r"^lad(\d{2})?_?cd$")
 _LSOA_NAME_COL = re.compile(r"^lsoa(\d{2})_?nm$")
 _YEAR = re.compile(r"(19|20)\d{2}")
+_WARD_CODE_PROP = re.compile(r"^wd(\d{2})cd$")
+GEOJSON_FILES = ("district_boundaries", "ward_boundaries", "lsoa21_boundaries", "lsoa11_boundaries")
 
 
 class GeographyError(Exception):
@@ -40,10 +43,13 @@ class GeographyResult:
     lookups: dict[int, int] = field(default_factory=dict)  # vintage -> LSOAs in the area
     boundaries: dict[int, int] = field(default_factory=dict)  # vintage -> LSOA polygons
     districts_with_boundary: int = 0
+    wards: int = 0
     lsoa_population_rows: int = 0
     district_population_rows: int = 0
     files: list[dict[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    force: str = ""
+    basis: str = ""  # built-in generalised boundaries, or the files' folder
     unchanged: bool = False
 
 
@@ -58,21 +64,28 @@ def _fingerprint(folder: Path, force: str) -> tuple[str, dict[Path, str]]:
     return digest.hexdigest(), hashes
 
 
-def _unchanged(store: CrimeStore, fingerprint: str) -> GeographyResult | None:
+def _unchanged(store: CrimeStore, force: str, fingerprint: str) -> GeographyResult | None:
     """The stored result when the same files were loaded before, so a second load writes nothing."""
-    section = store.catalog().get("geography") or {}
+    section = store.geography(force) or {}
     manifest = section.get("manifest") or {}
     if manifest.get("fingerprint") != fingerprint:
         return None
-    if not all((store.root / rel).exists() for rel in (section.get("files") or {}).values()):
+    files = section.get("files") or {}
+    # A store loaded before a file kind existed (wards) is loaded again to gain it.
+    if not all(name in files for name in GEOJSON_FILES):
+        return None
+    if not all((store.root / rel).exists() for rel in files.values()):
         return None
     return GeographyResult(
         lookups={int(k): v for k, v in manifest["lsoas"].items()},
         boundaries={int(k): v for k, v in manifest["lsoa_boundaries"].items()},
         districts_with_boundary=manifest["district_boundaries"],
+        wards=manifest.get("wards", 0),
         lsoa_population_rows=manifest["lsoa_population_rows"],
         district_population_rows=manifest["district_population_rows"],
         files=manifest["files"],
+        force=force,
+        basis=manifest.get("basis", ""),
         unchanged=True,
     )
 
@@ -110,6 +123,18 @@ def _feature_lsoa(props: dict[str, Any]) -> tuple[int, str, str | None] | None:
     return None
 
 
+def _feature_ward(props: dict[str, Any]) -> tuple[str, str] | None:
+    """A ward's (code, name) from its boundary's properties (``WD25CD``/``WD25NM``, any year)."""
+    for key, value in props.items():
+        match = _WARD_CODE_PROP.match(key.lower())
+        if match and value:
+            name = next(
+                (v for k, v in props.items() if k.lower() == f"wd{match[1]}nm" and v), None
+            )
+            return str(value), str(name or value)
+    return None
+
+
 def _feature_district(props: dict[str, Any]) -> str | None:
     for key in ("LADCD_ACTIVE", "LADCD", "LAD21CD", "LAD22CD", "LAD23CD", "LAD24CD", "lad_cd"):
         if props.get(key):
@@ -117,25 +142,88 @@ def _feature_district(props: dict[str, Any]) -> str | None:
     return None
 
 
+def _force_of(folder: Path) -> str:
+    """The force whose districts the folder's LSOA lookups and boundaries cover most."""
+    force_of = {code: force for force, code, _name in all_districts()}
+    counts: dict[str, int] = {}
+    for path in sorted(folder.rglob("*.csv")):
+        header, rows = _read_csv(path)
+        lower = [h.lower() for h in header]
+        lsoa_idx = next((i for i, h in enumerate(lower) if _LSOA_CODE_COL.match(h)), None)
+        lad_idx = next((i for i, h in enumerate(lower) if _LAD_CODE_COL.match(h)), None)
+        if lsoa_idx is not None and lad_idx is not None:
+            for row in rows:
+                if len(row) > lad_idx and row[lad_idx] in force_of:
+                    counts[force_of[row[lad_idx]]] = counts.get(force_of[row[lad_idx]], 0) + 1
+    for path in sorted(folder.rglob("*.geojson")):
+        for feature in json.loads(path.read_text()).get("features", []):
+            props = feature.get("properties") or {}
+            district = _feature_district(props)
+            if _feature_lsoa(props) and district in force_of:
+                counts[force_of[district]] = counts.get(force_of[district], 0) + 1
+    if not counts:
+        raise GeographyError(f"no LSOA lookup or boundary of any known force found in {folder}")
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] // 10:
+        named = ", ".join(f"{f} ({n} LSOAs)" for f, n in ranked[:4])
+        raise GeographyError(
+            f"{folder} holds the LSOAs of several forces ({named}): name one with --force"
+        )
+    return ranked[0][0]
+
+
+def _reference_populations(
+    force: str, in_area: set[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, str]]]:
+    """District populations from the forces table and LSOA (2011) mid-2019 populations from
+    the reference table the package carries, for a folder that holds none of its own."""
+    district_pop = [
+        {"district_code": d.code, "year": year, "population": pop, "source": label}
+        for d in districts_for(force)
+        for year, pop, label in (
+            (2011, d.population_2011, "Census 2011"),
+            (2021, d.population, "Census 2021 (rounded to 100)"),
+        )
+        if pop is not None
+    ]
+    path = REFERENCE_DIR / "lsoa_population_2019.csv"
+    _header, rows = _read_csv(path)
+    lsoa_pop = [
+        {"lsoa_code": code, "year": 2019, "population": int(pop), "vintage": 2011}
+        for code, pop in rows
+        if code in in_area
+    ]
+    used = [
+        {"name": f"crimeplan reference/{p.name}", "sha256": sha256_of(p)}
+        for p in (REFERENCE_DIR / "forces.csv", path)
+    ]
+    return district_pop, lsoa_pop, used
+
+
 def load_geography(
     store: CrimeStore,
     folder: Path,
-    force: str = "essex",
+    force: str | None = None,
     command: str = "crimeplan ingest geography",
+    basis: str | None = None,
 ) -> GeographyResult:
-    """Read every lookup, boundary and population file under ``folder`` and replace the store's
-    geography in one commit."""
+    """Read every lookup, boundary and population file under ``folder`` and replace the force's
+    geography in the store in one commit. ``force``: the police.uk force id; by default the
+    force whose districts the files cover. Populations missing from the folder come from the
+    reference tables the package carries (Census districts, mid-2019 LSOAs)."""
+    from shapely import make_valid
     from shapely.geometry import mapping, shape
     from shapely.ops import unary_union
 
     folder = Path(folder)
     if not folder.is_dir():
         raise GeographyError(f"geography folder not found: {folder} (use --from DIR)")
+    force = force or _force_of(folder)
     districts = {d.code: d.name for d in districts_for(force)}
     if not districts:
         raise GeographyError(f"no districts known for force {force!r}")
     fingerprint, hashes = _fingerprint(folder, force)
-    previous = _unchanged(store, fingerprint)
+    previous = _unchanged(store, force, fingerprint)
     if previous is not None:
         return previous
     result = GeographyResult()
@@ -144,6 +232,7 @@ def load_geography(
     district_pop: list[dict[str, Any]] = []
     features: dict[int, list[dict[str, Any]]] = {2011: [], 2021: []}
     district_shapes: dict[str, Any] = {}
+    wards: list[dict[str, Any]] = []
 
     def used(path: Path) -> None:
         result.files.append({"name": str(path.relative_to(folder)), "sha256": hashes[path]})
@@ -153,23 +242,30 @@ def load_geography(
     csvs = {path: _read_csv(path) for path in sorted(folder.rglob("*.csv"))}
     for path, (header, rows) in csvs.items():
         lower = [h.lower() for h in header]
-        lsoa_idx = next((i for i, h in enumerate(lower) if _LSOA_CODE_COL.match(h)), None)
         lad_idx = next((i for i, h in enumerate(lower) if _LAD_CODE_COL.match(h)), None)
-        if lsoa_idx is None or lad_idx is None:
+        if lad_idx is None:
             continue
-        vintage = 2000 + int(_LSOA_CODE_COL.match(lower[lsoa_idx])["vintage"])
-        name_idx = next((i for i, h in enumerate(lower) if _LSOA_NAME_COL.match(h)), None)
         n = 0
-        for row in rows:
-            if len(row) <= max(lsoa_idx, lad_idx) or row[lad_idx] not in districts:
+        # One lookup per LSOA code column: ONS's LSOA11 -> LSOA21 -> LAD table holds both.
+        for lsoa_idx, header_name in enumerate(lower):
+            match = _LSOA_CODE_COL.match(header_name)
+            if not match:
                 continue
-            lookup_rows[(row[lsoa_idx], vintage)] = {
-                "lsoa_code": row[lsoa_idx],
-                "lsoa_name": row[name_idx] if name_idx is not None else None,
-                "district_code": row[lad_idx],
-                "vintage": vintage,
-            }
-            n += 1
+            vintage = 2000 + int(match["vintage"])
+            name_col = f"lsoa{match['vintage']}nm"
+            name_idx = next(
+                (i for i, h in enumerate(lower) if h.replace("_", "") == name_col), None
+            )
+            for row in rows:
+                if len(row) <= max(lsoa_idx, lad_idx) or row[lad_idx] not in districts:
+                    continue
+                lookup_rows[(row[lsoa_idx], vintage)] = {
+                    "lsoa_code": row[lsoa_idx],
+                    "lsoa_name": row[name_idx] if name_idx is not None else None,
+                    "district_code": row[lad_idx],
+                    "vintage": vintage,
+                }
+                n += 1
         if n:
             used(path)
     for path in sorted(folder.rglob("*.geojson")):
@@ -179,7 +275,21 @@ def load_geography(
             props = feature.get("properties") or {}
             lsoa = _feature_lsoa(props)
             district = _feature_district(props)
-            if lsoa:
+            ward = _feature_ward(props)
+            if ward and district in districts:
+                wards.append(
+                    {
+                        "type": "Feature",
+                        "properties": {
+                            "ward_code": ward[0],
+                            "ward_name": ward[1],
+                            "district_code": district,
+                        },
+                        "geometry": feature["geometry"],
+                    }
+                )
+                kept += 1
+            elif lsoa:
                 vintage, code, name = lsoa
                 district = district or (lookup_rows.get((code, vintage)) or {}).get("district_code")
                 if district not in districts or vintage not in features:
@@ -240,7 +350,10 @@ def load_geography(
             for row in rows:
                 if len(row) > value_i and row[code_i] in in_area:
                     pop = _number(row[value_i])
-                    year = int(_YEAR.search(row[date_i]).group())
+                    dated = _YEAR.search(row[date_i])
+                    if dated is None:
+                        raise GeographyError(f"{path}: no year in the date {row[date_i]!r}")
+                    year = int(dated.group())
                     lsoa_pop.append(
                         {
                             "lsoa_code": row[code_i],
@@ -275,13 +388,18 @@ def load_geography(
                 used(path)
     if not lookup_rows:
         raise GeographyError(f"no LSOA lookup or boundary for force {force!r} found in {folder}")
+    if not district_pop or not lsoa_pop:
+        ref_district, ref_lsoa, ref_files = _reference_populations(force, in_area)
+        district_pop = district_pop or ref_district
+        lsoa_pop = lsoa_pop or ref_lsoa
+        result.files += ref_files
     # District totals from LSOA estimates, where the district table lacks that year.
     have = {(r["district_code"], r["year"]) for r in district_pop}
-    lsoa_district = {code: row["district_code"] for (code, _v), row in lookup_rows.items()}
+    lsoa_district = {code: found["district_code"] for (code, _v), found in lookup_rows.items()}
     sums: dict[tuple[str, int], int] = {}
-    for row in lsoa_pop:
-        key = (lsoa_district[row["lsoa_code"]], row["year"])
-        sums[key] = sums.get(key, 0) + (row["population"] or 0)
+    for estimate in lsoa_pop:
+        key = (lsoa_district[estimate["lsoa_code"]], estimate["year"])
+        sums[key] = sums.get(key, 0) + (estimate["population"] or 0)
     for (code, year), pop in sorted(sums.items()):
         if (code, year) not in have:
             district_pop.append(
@@ -303,7 +421,8 @@ def load_geography(
     for code, name in districts.items():
         geom = district_shapes.get(code)
         if geom is None and code in by_district:
-            geom = unary_union(by_district[code])
+            # make_valid: generalised polygons (ONS BGC, the built-in set) may self-touch.
+            geom = unary_union([make_valid(g) for g in by_district[code]])
         if geom is not None:
             district_features.append(
                 {
@@ -315,8 +434,11 @@ def load_geography(
     result.lookups = {v: sum(1 for (_c, vv) in lookup_rows if vv == v) for v in (2011, 2021)}
     result.boundaries = {v: len(f) for v, f in features.items()}
     result.districts_with_boundary = len(district_features)
+    result.wards = len(wards)
     result.lsoa_population_rows = len(lsoa_pop)
     result.district_population_rows = len(district_pop)
+    result.force = force
+    result.basis = basis or (BUILTIN_LABEL if is_builtin(folder) else FILES_LABEL)
 
     with store.writer(command) as writer:
         staged = writer.staging_dir()
@@ -333,6 +455,7 @@ def load_geography(
             files[name] = writer.publish(path, "geography", partition, f"-{name}.parquet")
         geojson = {
             "district_boundaries": district_features,
+            "ward_boundaries": wards,
             "lsoa21_boundaries": features[2021],
             "lsoa11_boundaries": features[2011],
         }
@@ -343,15 +466,51 @@ def load_geography(
         manifest = {
             "force": force,
             "folder": str(folder),
+            "basis": result.basis,
             "fingerprint": fingerprint,
             "files": result.files,
             "lsoas": {str(k): v for k, v in result.lookups.items()},
             "lsoa_boundaries": {str(k): v for k, v in result.boundaries.items()},
             "district_boundaries": result.districts_with_boundary,
+            "wards": result.wards,
             "lsoa_population_rows": result.lsoa_population_rows,
             "district_population_rows": result.district_population_rows,
             "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "command": command,
         }
-        writer.commit(sections={"geography": {"files": files, "manifest": manifest}})
+        section = {"files": files, "manifest": manifest}
+        sections: dict[str, Any] = {geography_section(force): section}
+        legacy = writer.catalog.get(GEOGRAPHY)
+        if legacy and (legacy.get("manifest") or {}).get("force", force) == force:
+            sections[GEOGRAPHY] = None  # a store written before it held several forces
+        writer.commit(sections=sections)
     return result
+
+
+def load_default_geography(
+    store: CrimeStore, force: str, shared_geo: Path, command: str = "crimeplan ingest geography"
+) -> GeographyResult:
+    """The geography a command loads when given no folder: the full-resolution files in
+    ``shared_geo`` when they are there and hold the force, else the generalised geography the
+    package carries for the force (the demo's, on a machine with only the clone)."""
+    builtin = builtin_geography_dir(force)
+    if Path(shared_geo).is_dir():
+        try:
+            return load_geography(store, shared_geo, force=force, command=command)
+        except GeographyError:
+            if builtin is None:
+                raise
+    if builtin is None:
+        raise GeographyError(
+            f"no geography for {force}: {shared_geo} is not there and crimeplan carries none "
+            f"for {force}; run `crimeplan fetch geography --force {force}` or give --from DIR"
+        )
+    return load_geography(store, builtin, force=force, command=command)
+
+
+def geography_basis(store: CrimeStore, force: str) -> str | None:
+    """What the force's loaded boundaries are, for pages to say (None: none loaded)."""
+    section = store.geography(force)
+    if not section:
+        return None
+    return section["manifest"].get("basis") or FILES_LABEL

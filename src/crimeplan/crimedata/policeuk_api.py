@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .categories import crime_type_from_slug
-from .districts import FORCE_NAMES
+from .districts import force_name as reference_force_name
 from .policeuk_files import scratch_dir
 from .policeuk_ingest import HEADER_PUBLISHED, IngestReport, ingest_policeuk
 from .store import CrimeStore
@@ -91,20 +91,24 @@ class PoliceUkApi:
         raise ApiError(f"still 429 after {self.max_retries} retries: {url.split('?')[0]}")
 
     def neighbourhoods(self, force: str) -> list[dict[str, str]]:
-        return self.request(f"{force}/neighbourhoods")
+        found: list[dict[str, str]] = self.request(f"{force}/neighbourhoods")
+        return found
 
     def boundary(self, force: str, neighbourhood: str) -> list[tuple[float, float]]:
         points = self.request(f"{force}/{urllib.parse.quote(neighbourhood)}/boundary")
         return [(float(p["latitude"]), float(p["longitude"])) for p in points]
 
-    def street_crimes(self, polygon: list[tuple[float, float]], month: str) -> list[dict]:
+    def street_crimes(self, polygon: list[tuple[float, float]], month: str) -> list[dict[str, Any]]:
         poly = ":".join(f"{lat:.6f},{lng:.6f}" for lat, lng in polygon)
         params = {"poly": poly, "date": month}
-        return self.request("crimes-street/all-crime", params, post=len(poly) > POST_ABOVE)
+        crimes: list[dict[str, Any]] = self.request(
+            "crimes-street/all-crime", params, post=len(poly) > POST_ABOVE
+        )
+        return crimes
 
     def crimes_in_area(
         self, polygon: list[tuple[float, float]], month: str, depth: int = 0
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """All street crimes in a (lat, lng) polygon, splitting it while the API says 503."""
         try:
             return self.street_crimes(polygon, month)
@@ -112,7 +116,7 @@ class PoliceUkApi:
             if depth >= 12:
                 raise ApiError(f"area still over the API's limit after {depth} splits") from None
         self.stats.splits += 1
-        crimes: list[dict] = []
+        crimes: list[dict[str, Any]] = []
         for half in split_polygon(polygon):
             crimes += self.crimes_in_area(half, month, depth + 1)
         return crimes
@@ -142,12 +146,12 @@ def split_polygon(polygon: list[tuple[float, float]]) -> list[list[tuple[float, 
 class LsoaFinder:
     """Which LSOA (2021) a point is in, from the store's boundaries; None without geography."""
 
-    def __init__(self, store: CrimeStore) -> None:
+    def __init__(self, store: CrimeStore, force: str | None = None) -> None:
         from shapely import STRtree
         from shapely.geometry import shape
 
         try:
-            features = store.lsoa_boundaries(2021)["features"]
+            features = store.lsoa_boundaries(2021, force)["features"]
         except LookupError:
             features = []
         self.props = [f["properties"] for f in features]
@@ -161,11 +165,12 @@ class LsoaFinder:
 
         point = Point(lng, lat)
         for i in self.tree.query(point, predicate="intersects"):
-            return self.props[int(i)]
+            found: dict[str, str] = self.props[int(i)]
+            return found
         return None
 
 
-def archive_row(crime: dict, force_name: str, month: str, lsoas: LsoaFinder) -> list[str]:
+def archive_row(crime: dict[str, Any], force_name: str, month: str, lsoas: LsoaFinder) -> list[str]:
     """One API crime as a row of the archive's street CSV."""
     location = crime.get("location") or {}
     lat, lng = location.get("latitude"), location.get("longitude")
@@ -199,8 +204,8 @@ def fetch_policeuk(
     import csv
 
     api = api or PoliceUkApi()
-    force_name = FORCE_NAMES.get(force, force.replace("-", " ").title())
-    lsoas = LsoaFinder(store)
+    force_name = reference_force_name(force)
+    lsoas = LsoaFinder(store, force)
     neighbourhoods = api.neighbourhoods(force)
     boundaries = []
     for n in neighbourhoods:
@@ -211,7 +216,7 @@ def fetch_policeuk(
     with scratch_dir() as scratch:
         paths = []
         for month in months:
-            seen: dict[str, dict] = {}
+            seen: dict[str, dict[str, Any]] = {}
             for polygon in boundaries:
                 for crime in api.crimes_in_area(polygon, month):
                     seen.setdefault(str(crime.get("id")), crime)

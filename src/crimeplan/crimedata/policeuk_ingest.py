@@ -5,6 +5,11 @@ are rejected with the file, line, column and reason; nothing is dropped, so rows
 loaded + rows rejected for every file. A file is one unit of the store (source, force, kind,
 month): loading it replaces that unit in one catalog commit, and a file whose SHA-256 matches the
 unit already loaded is skipped, so loading twice changes nothing.
+
+Nothing is lost or silently replaced: a file with no rows to load is refused (it would replace a
+month with nothing) unless the caller allows empty files; two different files for the same unit
+in one run refuse the whole run, since one would silently win; rows that repeat a crime ID are
+loaded and counted in the result and the manifest.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import csv
 import dataclasses
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +27,14 @@ import duckdb
 
 from .categories import CRIME_TYPES
 from .districts import LSOA_NAME_PATTERN, districts_for
-from .policeuk_files import PoliceUkFile, PoliceUkFileError, find_policeuk_files, scratch_dir
+from .policeuk_files import (
+    DEFAULT_ZIP_LIMITS,
+    PoliceUkFile,
+    PoliceUkFileError,
+    ZipLimits,
+    find_policeuk_files,
+    scratch_dir,
+)
 from .store import (
     DUCKDB_CONFIG,
     STAGING,
@@ -30,7 +42,9 @@ from .store import (
     CrimeStore,
     StoreWriter,
     pause_point,
+    scalar,
     sql_string,
+    stored_columns,
     unit_key,
 )
 
@@ -110,10 +124,11 @@ class FileResult:
     force: str
     kind: str
     month: str
-    status: str  # loaded | unchanged | failed
+    status: str  # loaded | unchanged | failed | refused
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
+    duplicate_ids: int = 0  # loaded rows whose crime ID an earlier row of the file has
     in_area: int = 0
     outside_area: int = 0
     no_location: int = 0
@@ -126,10 +141,11 @@ class FileResult:
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    refused_run: bool = False  # nothing was loaded: the run itself was refused
 
     @property
     def failed(self) -> bool:
-        return bool(self.problems) or any(f.status == "failed" for f in self.files)
+        return bool(self.problems) or any(f.status in {"failed", "refused"} for f in self.files)
 
 
 def read_header(path: Path, display: str) -> list[str]:
@@ -142,8 +158,11 @@ def read_header(path: Path, display: str) -> list[str]:
         raise PoliceUkFileError(
             f"{display}: not a police.uk CSV (unreadable header: {exc})"
         ) from exc
-    if not text.strip():
-        raise PoliceUkFileError(f"{display}: not a police.uk CSV (empty file)")
+    if not text.strip("\x00 \t\r\n"):
+        what = "only NUL bytes" if "\x00" in text else "nothing"
+        raise PoliceUkFileError(f"{display}: no data rows: the file holds {what}")
+    if "\x00" in text:
+        raise PoliceUkFileError(f"{display}: not a police.uk CSV (NUL bytes in the header)")
     row = next(csv.reader(io.StringIO(text)))
     return [normalise_header(c) for c in row]
 
@@ -273,7 +292,10 @@ STRUCTURAL_REASONS = {
     "MISSING COLUMNS": "wrong column count",
     "INVALID ENCODING": "bad encoding (not UTF-8)",
     "INVALID UNICODE": "bad encoding (not UTF-8)",
+    "LINE SIZE OVER MAXIMUM": "line too long",
 }
+RAW_KEPT = 4096
+"""Characters of a rejected line kept in the rejects table: enough to see what is wrong."""
 
 
 @dataclass
@@ -344,9 +366,15 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
     # Lines DuckDB could not split into this file's columns (one row per line, first error).
     con.execute(
         """CREATE OR REPLACE TEMP TABLE structural AS
-        SELECT line, regexp_replace(arg_min(column_name, column_idx), '^c_', '') AS column_name,
-               arg_min(CAST(error_type AS VARCHAR), column_idx) AS error_type,
-               arg_min(error_message, column_idx) AS error_message,
+        SELECT line,
+               coalesce(
+                 regexp_replace(arg_min(column_name, coalesce(column_idx, 0)), '^c_', ''),
+                 CASE WHEN arg_min(CAST(error_type AS VARCHAR), coalesce(column_idx, 0))
+                           = 'TOO MANY COLUMNS'
+                      THEN '(column ' || min(column_idx) || ', past the header)'
+                      ELSE '(whole line)' END) AS column_name,
+               arg_min(CAST(error_type AS VARCHAR), coalesce(column_idx, 0)) AS error_type,
+               arg_min(error_message, coalesce(column_idx, 0)) AS error_message,
                trim(any_value(csv_line), chr(10) || chr(13)) AS csv_line
         FROM csv_rejects GROUP BY line"""
     )
@@ -360,7 +388,7 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
     )
     names = {d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description}
     # Without structural rejects every record is on line rowid + 2: skip the ASOF join.
-    if con.execute("SELECT count(*) FROM line_shift").fetchone()[0]:
+    if scalar(con.execute("SELECT count(*) FROM line_shift")):
         shift_join = "ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec"
     else:
         shift_join = "LEFT JOIN line_shift s ON false"
@@ -386,8 +414,9 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         )
     else:
         joins = ""
+    # Source, force and month are the folder's partition names, not columns in the file.
     select_cols = ", ".join(
-        f"{consts[c]} AS {c}" if c in consts else f"t.{c}" for c, _ in TABLES[item.kind]
+        f"{consts[c]} AS {c}" if c in consts else f"t.{c}" for c, _ in stored_columns(item.kind)
     )
     rows_path = out_dir / "rows.parquet"
     rejects_path = out_dir / "rejects.parquet"
@@ -400,17 +429,14 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         ) TO {sql_string(rows_path)} (FORMAT parquet, COMPRESSION zstd)"""
     )
     pause_point("after-rows-written")
-    reject_cols = (
-        f"{sql_string(SOURCE)} AS source, {sql_string(item.force)} AS force, "
-        f"{sql_string(item.kind)} AS kind, DATE {sql_string(item.month + '-01')} AS month, "
-        f"{sql_string(item.display)} AS source_file"
-    )
+    reject_cols = f"{sql_string(item.display)} AS source_file"
     reasons = " ".join(
         f"WHEN {sql_string(k)} THEN {sql_string(v)}" for k, v in STRUCTURAL_REASONS.items()
     )
     con.execute(
         f"""COPY (
-          SELECT {reject_cols}, CAST(line AS BIGINT) AS line, column_name, reason, raw FROM (
+          SELECT {reject_cols}, CAST(line AS BIGINT) AS line, column_name, reason,
+                 left(raw, {RAW_KEPT}) AS raw FROM (
             SELECT t.rec + 2 + coalesce(s.shift, 0) AS line, t.reject_column AS column_name,
                    t.reject_reason AS reason, t.reject_raw AS raw
             FROM (SELECT rowid AS rec, * FROM typed WHERE reject_reason IS NOT NULL) t
@@ -418,16 +444,24 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
             UNION ALL
             SELECT line, column_name,
                    CASE error_type {reasons} ELSE lower(error_type) END
-                     || ': ' || error_message, csv_line
+                     || ': ' || coalesce(error_message, 'no detail given'), csv_line
             FROM structural
           ) ORDER BY line
         ) TO {sql_string(rejects_path)} (FORMAT parquet, COMPRESSION zstd)"""
     )
-    loaded = con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL").fetchone()[0]
-    typed_rejects = con.execute(
-        "SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL"
-    ).fetchone()[0]
-    structural = con.execute("SELECT count(*) FROM structural").fetchone()[0]
+    loaded = scalar(con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL"))
+    typed_rejects = scalar(
+        con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL")
+    )
+    structural = scalar(con.execute("SELECT count(*) FROM structural"))
+    duplicates = 0
+    if "crime_id" in names:
+        duplicates = scalar(
+            con.execute(
+                "SELECT count(crime_id) - count(DISTINCT crime_id) FROM typed "
+                "WHERE reject_reason IS NULL"
+            )
+        )
     result = FileResult(
         display=item.display,
         source=SOURCE,
@@ -438,6 +472,7 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
         rows_read=loaded + typed_rejects + structural,
         rows_loaded=loaded,
         rows_rejected=typed_rejects + structural,
+        duplicate_ids=duplicates,
     )
     if "district_code" in {c for c, _ in TABLES[item.kind]}:
         counts = con.execute(
@@ -466,6 +501,7 @@ def manifest_for(result: FileResult, sha256: str, command: str) -> dict[str, Any
         "rows_read": result.rows_read,
         "rows_loaded": result.rows_loaded,
         "rows_rejected": result.rows_rejected,
+        "duplicate_crime_ids": result.duplicate_ids,
         "in_area": result.in_area,
         "outside_area": result.outside_area,
         "no_location": result.no_location,
@@ -486,6 +522,7 @@ def result_from_manifest(display: str, manifest: dict[str, Any]) -> FileResult:
         rows_read=manifest["rows_read"],
         rows_loaded=manifest["rows_loaded"],
         rows_rejected=manifest["rows_rejected"],
+        duplicate_ids=manifest.get("duplicate_crime_ids", 0),
         in_area=manifest.get("in_area", 0),
         outside_area=manifest.get("outside_area", 0),
         no_location=manifest.get("no_location", 0),
@@ -499,11 +536,13 @@ def load_into_store(
     item: PoliceUkFile,
     lookups: dict[str, DistrictLookup],
     scratch: Path,
+    allow_empty: bool = False,
+    zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ) -> FileResult:
     """Load one file as its unit of the store, or skip it when that exact file is loaded."""
     started = time.perf_counter()
     key = unit_key(SOURCE, item.force, item.kind, item.month)
-    with item.local_copy(scratch) as (path, sha256):
+    with item.local_copy(scratch, zip_limits) as (path, sha256):
         current = writer.catalog["units"].get(key)
         if current and [f["sha256"] for f in current["manifest"]["files"]] == [sha256]:
             return result_from_manifest(item.display, current["manifest"])
@@ -511,6 +550,12 @@ def load_into_store(
             lookups[item.force] = DistrictLookup.for_force(writer.store, item.force)
         staged = writer.staging_dir()
         result, rows_path, rejects_path = load_file(con, item, path, lookups[item.force], staged)
+    if result.rows_loaded == 0 and not allow_empty:
+        rows_path.unlink()
+        rejects_path.unlink()
+        result.status = "refused"
+        result.error = empty_refusal(result, current)
+        return result
     partition = {"source": SOURCE, "force": item.force, "month": item.month}
     files = {
         item.kind: writer.publish(rows_path, item.kind, partition, ".parquet"),
@@ -526,19 +571,58 @@ def load_into_store(
     return result
 
 
+def empty_refusal(result: FileResult, current: dict[str, Any] | None) -> str:
+    """Why a file with nothing to load was not loaded, and what the store keeps instead."""
+    if result.rows_read:
+        what = f"no rows to load (all {result.rows_read:,} rows read were rejected)"
+    else:
+        what = "no data rows (a header and nothing else)"
+    unit = f"{result.force} {result.kind} {result.month}"
+    if current:
+        kept = current["manifest"]
+        keeps = f"{unit} keeps its {kept['rows_loaded']:,} rows from " + ", ".join(
+            f["name"] for f in kept["files"]
+        )
+    else:
+        keeps = f"{unit} stays unloaded"
+    return f"{result.display}: refused: {what}; {keeps} (--allow-empty loads it anyway)"
+
+
+def same_unit_conflicts(items: list[PoliceUkFile]) -> list[str]:
+    """One line per unit that two different files in one run would load: the later would
+    silently replace the earlier, so the run is refused and both are named."""
+    by_unit: dict[tuple[str, str, str], list[PoliceUkFile]] = {}
+    for item in items:
+        same = by_unit.setdefault((item.force, item.kind, item.month), [])
+        if all((i.path.resolve(), i.member) != (item.path.resolve(), item.member) for i in same):
+            same.append(item)
+    return [
+        f"{force} {kind} {month} is in more than one file: "
+        + " and ".join(i.display for i in found)
+        + "; load one of them (or each in its own run, the last replacing the first)"
+        for (force, kind, month), found in by_unit.items()
+        if len(found) > 1
+    ]
+
+
 def ingest_policeuk(
     store: CrimeStore,
     paths: list[Path],
-    force: str | None = None,
+    force: str | Collection[str] | None = None,
     command: str = "crimeplan ingest policeuk",
     on_file: Callable[[FileResult, int, int], None] | None = None,
     threads: int | None = None,
     display_names: dict[str, str] | None = None,
+    allow_empty: bool = False,
+    zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ) -> IngestReport:
     """Load every police.uk file found under ``paths`` (see ``find_policeuk_files``).
 
-    A file that cannot be read is reported and skipped; the others still load. ``on_file`` is
-    called after each file with its result, the number done and the total (for progress bars).
+    A file that cannot be read (or a zip member that is corrupt or expands past ``zip_limits``)
+    is reported and skipped; the others still load. A file with no rows to load is refused
+    unless ``allow_empty``. Two files for one unit refuse the run before anything is written.
+    ``on_file`` is called after each file with its result, the number done and the total (for
+    progress bars).
     """
     items, problems = find_policeuk_files(paths, force)
     if display_names:
@@ -548,6 +632,11 @@ def ingest_policeuk(
     report = IngestReport(problems=list(problems))
     if not items and not problems:
         report.problems.append("no police.uk files found in " + ", ".join(map(str, paths)))
+    conflicts = same_unit_conflicts(items)
+    if conflicts:
+        report.problems += conflicts
+        report.refused_run = True
+        return report
     with store.writer(command) as writer:
         con = duckdb.connect(config=dict(DUCKDB_CONFIG))
         if threads:
@@ -557,7 +646,9 @@ def ingest_policeuk(
         with scratch_dir(writer.root / STAGING) as scratch:
             for n, item in enumerate(items, 1):
                 try:
-                    result = load_into_store(writer, con, item, lookups, scratch)
+                    result = load_into_store(
+                        writer, con, item, lookups, scratch, allow_empty, zip_limits
+                    )
                 except PoliceUkFileError as exc:
                     result = FileResult(
                         item.display,

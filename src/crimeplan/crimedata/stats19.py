@@ -12,13 +12,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from rich.table import Table
 
 from .districts import districts_for
 from .policeuk_files import sha256_of
-from .store import DUCKDB_CONFIG, CrimeStore, sql_string
+from .store import DUCKDB_CONFIG, CrimeStore, scalar, sql_string
 
 
 class Stats19Error(Exception):
@@ -34,7 +35,9 @@ class Stats19Result:
     casualties_matched: int = 0
     basis: str = "collisions"
     adjusted: bool = False
-    rows: list[tuple] = field(default_factory=list)  # (month, district, killed, serious, ksi)
+    rows: list[tuple[Any, ...]] = field(
+        default_factory=list
+    )  # (month, district, killed, serious, ksi)
     unchanged: bool = False
 
     def summary_table(self) -> Table:
@@ -116,20 +119,20 @@ def load_stats19(
     con.execute("CREATE TEMP TABLE area (code VARCHAR)")
     con.executemany("INSERT INTO area VALUES (?)", [(c,) for c in codes])
     result = Stats19Result()
-    result.collisions_read = con.execute("SELECT count(*) FROM collisions").fetchone()[0]
+    result.collisions_read = scalar(con.execute("SELECT count(*) FROM collisions"))
     con.execute(
         """CREATE TEMP TABLE ours AS SELECT *, date_trunc('month', ts)::DATE AS month
         FROM collisions WHERE police_force = ?""",
         [police_force],
     )
-    result.collisions_in_force = con.execute("SELECT count(*) FROM ours").fetchone()[0]
-    result.collisions_outside_area = con.execute(
-        "SELECT count(*) FROM ours WHERE district_code NOT IN (SELECT code FROM area) "
-        "OR district_code IS NULL"
-    ).fetchone()[0]
-    result.collisions_undated = con.execute(
-        "SELECT count(*) FROM ours WHERE ts IS NULL"
-    ).fetchone()[0]
+    result.collisions_in_force = scalar(con.execute("SELECT count(*) FROM ours"))
+    result.collisions_outside_area = scalar(
+        con.execute(
+            "SELECT count(*) FROM ours WHERE district_code NOT IN (SELECT code FROM area) "
+            "OR district_code IS NULL"
+        )
+    )
+    result.collisions_undated = scalar(con.execute("SELECT count(*) FROM ours WHERE ts IS NULL"))
     if casualties:
         parts = []
         for _path, cols in casualties:
@@ -149,13 +152,13 @@ def load_stats19(
             [str(path) for path, _ in casualties],
         )
         result.basis = "casualties"
-        result.casualties_matched = con.execute("SELECT count(*) FROM units").fetchone()[0]
+        result.casualties_matched = scalar(con.execute("SELECT count(*) FROM units"))
     else:
         con.execute(
             "CREATE TEMP TABLE units AS SELECT month, district_code, severity, adjusted_serious "
             "FROM ours"
         )
-    result.adjusted = bool(con.execute("SELECT count(adjusted_serious) FROM units").fetchone()[0])
+    result.adjusted = bool(scalar(con.execute("SELECT count(adjusted_serious) FROM units")))
     serious = (
         "CASE WHEN severity = 1 THEN 0 ELSE coalesce(adjusted_serious, 0) END"
         if result.adjusted
@@ -192,7 +195,7 @@ def load_stats19(
             [(*row, result.basis, result.adjusted) for row in result.rows],
         )
         con.execute(f"COPY ksi_out TO {sql_string(staged)} (FORMAT parquet)")
-        files = {"ksi": writer.publish(staged, "stats19", {"force": force}, "-ksi.parquet")}
+        published = {"ksi": writer.publish(staged, "stats19", {"force": force}, "-ksi.parquet")}
         manifest = {
             "files": sources,
             "police_force": police_force,
@@ -205,6 +208,6 @@ def load_stats19(
             "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "command": command,
         }
-        writer.commit(sections={"stats19": {"files": files, "manifest": manifest}})
+        writer.commit(sections={"stats19": {"files": published, "manifest": manifest}})
     con.close()
     return result

@@ -11,6 +11,7 @@ Reader API (what measures, hotspots and the web pages build on)::
     store.is_empty()               # True until something has been loaded
     store.manifests()              # one dict per loaded (source, force, kind, month)
     store.district_boundaries()    # GeoJSON FeatureCollection (WGS84), after `ingest geography`
+    store.ward_boundaries()        # GeoJSON FeatureCollection (WGS84), after `ingest geography`
     store.lsoa_boundaries(2021)    # GeoJSON FeatureCollection (WGS84), after `ingest geography`
 
 Views on every connection (they always exist; on an empty store they return no rows):
@@ -38,10 +39,16 @@ Views on every connection (they always exist; on an empty store they return no r
 How it stays whole: data files are immutable and uniquely named under a Hive-style layout
 (``street/source=policeuk/force=essex/month=2024-01/<id>.parquet``). ``catalog.json`` lists the
 current files and each loaded month's manifest; a writer writes new files, then replaces the
-catalog with one ``os.replace`` (the commit), then deletes the files it superseded. A kill at any
-point leaves the old catalog pointing at old files, or the new catalog at new files. Files not in
-the catalog (left by a killed writer) are removed when the next writer starts; analysts reading
-the folder with other tools should take the catalog as the list of current files.
+catalog with one ``os.replace`` (the commit). A kill at any point leaves the old catalog pointing
+at old files, or the new catalog at new files. Analysts reading the folder with other tools
+should take the catalog as the list of current files.
+
+Readers never lose a file under them: a reader that read the previous catalog may still be
+scanning the files a commit superseded, so those are not deleted at the commit but listed in
+``retired.json`` (path -> when it was superseded), written before the catalog, and deleted by a
+later writer once ``retain_seconds`` (default 10 minutes, ``CRIMEPLAN_CRIMEDATA_RETAIN_SECONDS``)
+have passed: far longer than any page's queries. Files neither current nor retained (left by a
+killed writer, never in a committed catalog) are removed when the next writer starts.
 
 One writer at a time: ``writer.lock`` is held with ``flock`` for the life of a writer, so a
 second ingest fails at once with a message naming the first; a killed writer's lock goes with
@@ -60,7 +67,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +77,8 @@ from .categories import CRIME_TYPES
 from .districts import all_districts
 
 CATALOG = "catalog.json"
+RETIRED = "retired.json"
+RETAIN_SECONDS = 600.0
 LOCK = "writer.lock"
 STAGING = "staging"
 
@@ -180,6 +189,38 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+PARTITION_KEYS: dict[str, tuple[str, ...]] = {
+    "street": ("source", "force", "month"),
+    "outcomes": ("source", "force", "month"),
+    "stop_search": ("source", "force", "month"),
+    "rejects": ("source", "force", "month", "kind"),
+}
+"""Columns of these tables kept only in the Hive-style folder names
+(``street/source=policeuk/force=essex/month=2024-01/``), never inside the files, so Spark or
+Trino reading the folders find each column once. The views put them back (``month`` as a DATE)."""
+
+
+def stored_columns(table: str) -> list[tuple[str, str]]:
+    """The columns written inside a table's Parquet files, in stored order."""
+    keys = PARTITION_KEYS.get(table, ())
+    return [(name, typ) for name, typ in TABLES[table] if name not in keys]
+
+
+def _partitioned_select(table: str, files_sql: str) -> str:
+    """The table's rows with its partition columns read from the folder names. Files written
+    before the partition columns left them (which hold them inside too) read the same."""
+    keys = PARTITION_KEYS[table]
+    types = "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in keys) + "}"
+    cols = ", ".join(
+        "CAST(month || '-01' AS DATE) AS month" if name == "month" else name
+        for name, _typ in TABLES[table]
+    )
+    return (
+        f"SELECT {cols} FROM read_parquet({files_sql}, union_by_name=true, "
+        f"hive_partitioning=true, hive_types={types})"
+    )
+
+
 SHARED_DATABASES = 8
 """Locked-down databases kept for reuse (one per store and catalog; see ``CrimeStore.connect``)."""
 _SHARED: dict[tuple[int, str], duckdb.DuckDBPyConnection] = {}
@@ -211,6 +252,20 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _default_retain_seconds() -> float:
+    return float(os.environ.get("CRIMEPLAN_CRIMEDATA_RETAIN_SECONDS", RETAIN_SECONDS))
+
+
+def _write_json_atomically(path: Path, data: object) -> None:
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    with open(tmp, "w") as fh:
+        json.dump(data, fh, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
 def unit_key(source: str, force: str, kind: str, month: str) -> str:
     return f"{source}/{force}/{kind}/{month}"
 
@@ -224,7 +279,16 @@ def empty_select(table: str) -> str:
 def _parse_catalog(text: str | None) -> dict[str, Any]:
     if text is None:
         return {"format": 1, "units": {}, "geography": None, "stats19": None}
-    return json.loads(text)
+    catalog: dict[str, Any] = json.loads(text)
+    return catalog
+
+
+def scalar(result: duckdb.DuckDBPyConnection) -> Any:
+    """The first column of a query's one row (a count, a sum): ``scalar(con.execute(sql))``."""
+    row = result.fetchone()
+    if row is None:
+        raise LookupError("the query returned no row")
+    return row[0]
 
 
 def sql_string(value: object) -> str:
@@ -232,6 +296,31 @@ def sql_string(value: object) -> str:
     takes no ``?`` parameter (DDL, ``COPY ... TO``, ``SET``): quotes are doubled, so a folder
     named ``o'brien`` stays a string and never ends the literal."""
     return "'" + str(value).replace("'", "''") + "'"
+
+
+GEOGRAPHY = "geography"
+"""Catalog sections ``geography/<force>`` hold each force's geography (``geography`` alone: a
+store written before stores held several forces)."""
+
+
+def geography_section(force: str) -> str:
+    return f"{GEOGRAPHY}/{force}"
+
+
+def _sections(catalog: dict[str, Any]) -> list[str]:
+    """The catalog's non-unit sections: stats19 and every force's geography."""
+    return ["stats19", *(k for k in catalog if k == GEOGRAPHY or k.startswith(GEOGRAPHY + "/"))]
+
+
+def geography_sections(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Force -> its geography section, in the order the forces were named."""
+    found: dict[str, dict[str, Any]] = {}
+    for key in sorted(_sections(catalog)[1:]):
+        section = catalog.get(key)
+        if section:
+            force = key.partition("/")[2] or section.get("manifest", {}).get("force", "")
+            found.setdefault(force, section)
+    return found
 
 
 def _sql_list(values: list[Any]) -> str:
@@ -243,6 +332,7 @@ class CrimeStore:
     """The crime store at ``root`` (normally ``settings.CRIMEPLAN_DATA_DIR``)."""
 
     root: Path
+    retain_seconds: float = field(default_factory=_default_retain_seconds)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
@@ -255,7 +345,7 @@ class CrimeStore:
 
     def is_empty(self) -> bool:
         catalog = self.catalog()
-        return not catalog["units"] and not catalog.get("geography") and not catalog.get("stats19")
+        return not catalog["units"] and not any(catalog.get(s) for s in _sections(catalog))
 
     def manifests(self) -> list[dict[str, Any]]:
         """Each loaded unit's manifest, ordered by source, force, month, kind."""
@@ -270,7 +360,7 @@ class CrimeStore:
             rel = unit["files"].get(table)
             if rel:
                 found.append(self.root / rel)
-        for section in ("geography", "stats19"):
+        for section in _sections(catalog):
             rel = ((catalog.get(section) or {}).get("files") or {}).get(table)
             if rel:
                 found.append(self.root / rel)
@@ -280,12 +370,29 @@ class CrimeStore:
         """Every file the catalog names: the store's current state."""
         catalog = catalog or self.catalog()
         found = {self.root / rel for u in catalog["units"].values() for rel in u["files"].values()}
-        for section in ("geography", "stats19"):
+        for section in _sections(catalog):
             found |= {
                 self.root / rel
                 for rel in ((catalog.get(section) or {}).get("files") or {}).values()
             }
         return found
+
+    def retired(self) -> dict[str, float]:
+        """Superseded files kept for readers: path relative to the root -> when superseded."""
+        try:
+            retired: dict[str, float] = json.loads((self.root / RETIRED).read_text())
+            return retired
+        except FileNotFoundError:
+            return {}
+
+    def retained_files(self) -> set[Path]:
+        """Superseded files still on disk, which a reader of an older catalog may be using."""
+        current = self.all_files()
+        return {
+            path
+            for path in (self.root / rel for rel in self.retired())
+            if path.exists() and path not in current
+        }
 
     def connect(self, lock_down: bool = True, shared: bool = True) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with the views listed in the module docstring.
@@ -339,7 +446,9 @@ class CrimeStore:
         con.execute(f"CREATE TYPE crime_type AS ENUM ({', '.join(map(sql_string, CRIME_TYPES))})")
         for table in TABLES:
             files = self.files(table, catalog)
-            if files:
+            if files and table in PARTITION_KEYS:
+                source = _partitioned_select(table, _sql_list(files))
+            elif files:
                 source = (
                     f"SELECT * FROM read_parquet({_sql_list(files)}, "
                     "union_by_name=true, hive_partitioning=false)"
@@ -364,19 +473,36 @@ class CrimeStore:
             con.execute("SET lock_configuration = true")
         return con
 
-    def _geojson(self, name: str) -> dict[str, Any]:
-        rel = ((self.catalog().get("geography") or {}).get("files") or {}).get(name)
+    def geography(
+        self, force: str | None = None, catalog: dict[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """The loaded geography of ``force`` ({"files", "manifest"}); with no force, that of the
+        first force loaded. None when there is none. Each force's geography is a section of its
+        own (``geography/<force>``), so one store holds several forces."""
+        sections = geography_sections(catalog or self.catalog())
+        if force:
+            return sections.get(force)
+        return next(iter(sections.values()), None)
+
+    def _geojson(self, name: str, force: str | None) -> dict[str, Any]:
+        rel = ((self.geography(force) or {}).get("files") or {}).get(name)
         if not rel:
-            raise LookupError("no geography loaded: run `crimeplan ingest geography` first")
-        return json.loads((self.root / rel).read_text())
+            flag = f" --force {force}" if force else ""
+            raise LookupError(f"no geography loaded: run `crimeplan ingest geography{flag}` first")
+        collection: dict[str, Any] = json.loads((self.root / rel).read_text())
+        return collection
 
-    def district_boundaries(self) -> dict[str, Any]:
+    def district_boundaries(self, force: str | None = None) -> dict[str, Any]:
         """District boundaries as a GeoJSON FeatureCollection in WGS84 (properties: code, name)."""
-        return self._geojson("district_boundaries")
+        return self._geojson("district_boundaries", force)
 
-    def lsoa_boundaries(self, vintage: int = 2021) -> dict[str, Any]:
+    def ward_boundaries(self, force: str | None = None) -> dict[str, Any]:
+        """Ward boundaries (WGS84; properties: ward_code, ward_name, district_code)."""
+        return self._geojson("ward_boundaries", force)
+
+    def lsoa_boundaries(self, vintage: int = 2021, force: str | None = None) -> dict[str, Any]:
         """LSOA boundaries (WGS84; properties: lsoa_code, lsoa_name, district_code)."""
-        return self._geojson(f"lsoa{vintage % 100:02d}_boundaries")
+        return self._geojson(f"lsoa{vintage % 100:02d}_boundaries", force)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -417,9 +543,12 @@ class StoreWriter:
         self.catalog = store.catalog()
 
     def sweep(self) -> None:
-        """Remove files no catalog entry names: leftovers of a writer that was killed."""
+        """Remove files past their retention and files no catalog ever named (leftovers of a
+        writer that was killed before its commit)."""
         shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        kept = self._retire(set(), self.store.all_files(self.catalog))
         current = {str(p) for p in self.store.all_files(self.catalog)}
+        current |= {str(self.root / rel) for rel in kept}
         for folder in self.root.iterdir():
             if folder.name == STAGING:
                 continue
@@ -431,8 +560,25 @@ class StoreWriter:
             for path in sorted(folder.rglob("*"), reverse=True):
                 if path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
-        for path in self.root.glob(f"{CATALOG}.*.tmp"):
-            path.unlink()
+        for name in (CATALOG, RETIRED):
+            for path in self.root.glob(f"{name}.*.tmp"):
+                path.unlink()
+
+    def _retire(self, superseded: set[Path], current: set[Path]) -> dict[str, float]:
+        """Add ``superseded`` to the retired list, drop entries past retention (and any that
+        are ``current``), write the list and return it; deleting is left to the caller."""
+        now = time.time()
+        retired = self.store.retired()
+        for path in superseded:
+            retired.setdefault(str(path.relative_to(self.root)), now)
+        kept = {
+            rel: since
+            for rel, since in retired.items()
+            if now - since < self.store.retain_seconds and self.root / rel not in current
+        }
+        if kept != self.store.retired():
+            _write_json_atomically(self.root / RETIRED, kept)
+        return kept
 
     def staging_dir(self) -> Path:
         path = self.root / STAGING / uuid.uuid4().hex
@@ -459,7 +605,8 @@ class StoreWriter:
         sections: dict[str, dict[str, Any] | None] | None = None,
     ) -> None:
         """Replace units (key -> {"files", "manifest"}) and sections ("geography", "stats19") in
-        one atomic catalog write, then delete the files they superseded."""
+        one atomic catalog write. The files they supersede are retired (kept for readers) before
+        the write; retired files past their retention are deleted after it."""
         old_files = self.store.all_files(self.catalog)
         catalog = json.loads(json.dumps(self.catalog))
         for key, unit in (units or {}).items():
@@ -469,6 +616,12 @@ class StoreWriter:
                 catalog["units"][key] = unit
         for name, section in (sections or {}).items():
             catalog[name] = section
+        new_files = self.store.all_files(catalog)
+        # Written before the commit: a kill after it can never leave a superseded file that
+        # no list names (which the next sweep would delete under a reader).
+        superseded = old_files - new_files
+        candidates = set(self.store.retired()) | {str(p.relative_to(self.root)) for p in superseded}
+        kept = self._retire(superseded, new_files)
         tmp = self.root / f"{CATALOG}.{uuid.uuid4().hex[:8]}.tmp"
         with open(tmp, "w") as fh:
             json.dump(catalog, fh, indent=1, sort_keys=True)
@@ -479,6 +632,7 @@ class StoreWriter:
         _fsync_dir(self.root)
         pause_point("after-commit")
         self.catalog = catalog
-        for stale in old_files - self.store.all_files(catalog):
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+        for rel in candidates - set(kept):
+            if self.root / rel not in new_files:
+                with contextlib.suppress(FileNotFoundError):
+                    (self.root / rel).unlink()

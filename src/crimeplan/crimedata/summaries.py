@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .districts import all_districts
 from .policeuk_ingest import FileResult
+from .rejects import Reject
 
 
 def progress_bar(console: Console) -> Progress:
@@ -31,17 +32,18 @@ def file_results_table(results: Iterable[FileResult]) -> Table:
     table = Table(title="police.uk ingest")
     for col in ("month", "force", "kind", "status", "read", "loaded", "rejected"):
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
-    for col in ("in area", "outside area", "no location"):
+    for col in ("repeated IDs", "in area", "outside area", "no location"):
         table.add_column(col, justify="right")
     for r in results:
         table.add_row(
             r.month,
             r.force,
             r.kind,
-            r.status if not r.error else f"failed: {r.error}",
+            r.status if not r.error else f"{r.status}: {r.error}",
             f"{r.rows_read:,}",
             f"{r.rows_loaded:,}",
             f"{r.rows_rejected:,}",
+            f"{r.duplicate_ids:,}",
             f"{r.in_area:,}",
             f"{r.outside_area:,}",
             f"{r.no_location:,}",
@@ -68,6 +70,7 @@ def manifest_table(manifests: list[dict[str, Any]]) -> Table:
     table = Table(title="crime store: loaded months")
     for col in ("source", "force", "month", "kind", "read", "loaded", "rejected"):
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
+    table.add_column("repeated IDs", justify="right")
     table.add_column("files (sha256)")
     table.add_column("loaded at")
     table.add_column("command")
@@ -80,8 +83,24 @@ def manifest_table(manifests: list[dict[str, Any]]) -> Table:
             f"{m['rows_read']:,}",
             f"{m['rows_loaded']:,}",
             f"{m['rows_rejected']:,}",
+            f"{m.get('duplicate_crime_ids', 0):,}",
             "\n".join(f"{f['name']} ({f['sha256'][:12]})" for f in m["files"]),
             m["loaded_at"],
             m["command"],
         )
     return table
+
+
+def shorten(text: str | None, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis when longer."""
+    flat = (text or "").replace("\r", " ").replace("\n", " ")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def reject_lines(rejects: list[Reject], raw_width: int = 60) -> list[str]:
+    """One line per reject, ``file:line: column: reason | raw``, like the plan file's errors,
+    so the list reads in a terminal and greps; the raw text is cut short to ``raw_width``."""
+    return [
+        f"{r.source_file}:{r.line}: {r.column}: {r.reason} | {shorten(r.raw, raw_width)}"
+        for r in rejects
+    ]

@@ -17,8 +17,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .builtin_geography import builtin_lsoa_features
 from .categories import CRIME_TYPES
-from .districts import FORCE_NAMES, District, districts_for
+from .districts import districts_for, force_name
 from .policeuk_ingest import HEADER_PUBLISHED, SYNTHETIC_MARK
 
 # Share of street-level records by type, near Essex 2024-25 (ASB lower than in 2018).
@@ -97,22 +98,6 @@ def parse_months(spec: str) -> list[str]:
     return months
 
 
-def invented_lsoas(districts: tuple[District, ...], rng: np.random.Generator) -> list[SynthLsoa]:
-    """LSOA-like areas when no real ones are at hand: codes in an unused range (E0199xxxx) so
-    they can never match a real LSOA, names in the police.uk style so districts are found."""
-    out = []
-    serial = 0
-    for d in districts:
-        count = max(10, d.population // 1700)
-        xs = rng.normal(d.longitude, d.extent / 2.2, count)
-        ys = rng.normal(d.latitude, d.extent / 3.2, count)
-        for i in range(count):
-            serial += 1
-            name = f"{d.name} {i // 4 + 1:03d}{'ABCD'[i % 4]}"
-            out.append(SynthLsoa(f"E0199{serial:04d}", name, d.code, float(xs[i]), float(ys[i])))
-    return out
-
-
 def lsoas_from_features(features: list[dict[str, Any]]) -> list[SynthLsoa]:
     """Real LSOAs (code, name, district, an interior point) from the store's LSOA GeoJSON."""
     from shapely.geometry import shape
@@ -136,14 +121,22 @@ def generate_policeuk(
     lsoas: list[SynthLsoa] | None = None,
     rows_per_month: int | None = None,
 ) -> list[Path]:
-    """Write ``out/YYYY-MM/YYYY-MM-<force>-street.csv`` for each month; returns the paths."""
+    """Write ``out/YYYY-MM/YYYY-MM-<force>-street.csv`` for each month; returns the paths.
+
+    ``lsoas``: the areas crimes are placed in (real LSOAs from loaded geography); by default
+    the LSOAs of the geography the package carries for the force."""
     districts = districts_for(force)
     if not districts:
         raise ValueError(f"no districts known for force {force!r}")
     rng = np.random.default_rng(seed)
-    areas = lsoas or invented_lsoas(districts, rng)
-    population = {d.code: d.population for d in districts}
-    per_district = {}
+    areas = lsoas or lsoas_from_features(builtin_lsoa_features(force))
+    if not areas:
+        raise ValueError(
+            f"no LSOAs to place {force} crimes in: load the force's geography first "
+            f"(`crimeplan ingest geography --force {force} --from DIR`)"
+        )
+    population = {d.code: d.population or 1 for d in districts}
+    per_district: dict[str, int] = {}
     for a in areas:
         per_district[a.district_code] = per_district.get(a.district_code, 0) + 1
     # Each area's weight: its district's population shared over its LSOAs, with spread.
@@ -160,7 +153,7 @@ def generate_policeuk(
     shares = np.array([TYPE_SHARE[t] for t in CRIME_TYPES])
     shares /= shares.sum()
     base = rows_per_month or int(sum(population.values()) * RATE_PER_RESIDENT)
-    label = FORCE_NAMES.get(force, force.title())
+    label = force_name(force)
     context = f"{SYNTHETIC_MARK} (crimeplan synth seed {seed}) - not real crime data"
     streets = np.array([f"On or near {s}" for s in STREETS], dtype=object)
     outcomes = np.array(OUTCOMES, dtype=object)
@@ -194,10 +187,11 @@ def generate_policeuk(
         outcome = outcomes[rng.integers(0, len(outcomes), n)]
         outcome[asb] = ""
 
-        def blank_where(values: np.ndarray, mask: np.ndarray = no_location) -> list:
+        def blank_where(values: np.ndarray, mask: np.ndarray = no_location) -> list[Any]:
             values = values.astype(object)
             values[mask] = ""
-            return values.tolist()
+            listed: list[Any] = values.tolist()
+            return listed
 
         columns = [
             ids.tolist(),
@@ -221,7 +215,7 @@ def generate_policeuk(
         with open(path, "wb") as fh:
             fh.write((",".join(HEADER_PUBLISHED) + "\n").encode())
             pacsv.write_csv(
-                table, fh, pacsv.WriteOptions(quoting_style="none", include_header=False)
+                table, fh, pacsv.WriteOptions(quoting_style="needed", include_header=False)
             )
         written.append(path)
     return written

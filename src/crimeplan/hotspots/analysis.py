@@ -17,7 +17,6 @@ from shapely.geometry.base import BaseGeometry
 from crimeplan.hotspots import classification, corrections
 from crimeplan.hotspots.gistar import METHOD, gi_star
 from crimeplan.hotspots.grid import Grid, build_grid, to_bng
-from crimeplan.hotspots.kde import KernelDensity, quartic_kde
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,6 @@ class HotspotResult:
     area: str | None = None
     period: tuple[str, str] | None = None
     crime_types: tuple[str, ...] = ()
-    density: KernelDensity | None = None
     method: str = METHOD
 
     @property
@@ -131,16 +129,13 @@ def run(
     area: str | None = None,
     period: tuple[str, str] | None = None,
     crime_types: Sequence[str] = (),
-    kde: bool = False,
-    bandwidth: float | None = None,
 ) -> HotspotResult:
     """Gi* hotspots of the crimes at ``lon``/``lat`` (WGS84) within ``boundary``.
 
     ``boundary`` is the area's WGS84 (multi)polygon, or a :class:`Grid` already built for it
     (to compare periods on identical cells). ``weights`` gives each crime's harm (see
     :func:`crimeplan.hotspots.weighting.per_crime_weights`) and ``weighting`` must then say where
-    the weights come from, because a harm figure is never shown without its source. ``kde`` adds a
-    quartic kernel density on the same cells.
+    the weights come from, because a harm figure is never shown without its source.
     """
     if correction not in corrections.CORRECTIONS:
         raise ValueError(
@@ -170,9 +165,6 @@ def run(
     stat = gi_star(grid.raster(values), grid.mask)
     p_adjusted = corrections.adjust(stat.p, correction)
     bins = classification.bins(stat.z, p_adjusted)
-    density = None
-    if kde:
-        density = quartic_kde(grid, x, y, weights, bandwidth)
     return HotspotResult(
         grid=grid,
         counts=counts,
@@ -190,5 +182,4 @@ def run(
         area=area,
         period=period,
         crime_types=tuple(crime_types),
-        density=density,
     )

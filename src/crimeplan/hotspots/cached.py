@@ -1,9 +1,11 @@
 """Hotspot results kept in Django's cache, keyed on the store's state and the query.
 
 A district's analysis takes a fraction of a second, but its GeoJSON is megabytes of text and a
-page asks for the analysis twice (the page, then its map's GeoJSON). The key holds a digest of
-the store's catalog, which a writer replaces on every commit, so loading data changes the key and
-no stale map is ever served.
+page asks for the analysis twice (the page, then its map's GeoJSON). The cache is Django's
+(bounded in size: see ``CACHES`` in settings), shared by every worker, and a missing entry is
+computed once however many ask for it at the same moment (:mod:`crimeplan.core.cache_once`).
+The key holds a digest of the store's catalog, which a writer replaces on every commit, so
+loading data changes the key and no stale map is ever served.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from django.core.cache import cache
-
+from crimeplan.core.cache_once import cached_once
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.geojson import feature_collection
 from crimeplan.hotspots.query import HotspotQuery
@@ -31,12 +32,11 @@ def cached_analysis(
     store: CrimeStore, query: HotspotQuery, force: str, months: Sequence[str] | None = None
 ) -> AreaHotspots:
     """``months``: the force's loaded months when the caller has read them (see ``analyse``)."""
-    key = cache_key(store, query, force, "analysis")
-    found = cache.get(key)
-    if found is None:
-        found = analyse(store, query, force, months=months)
-        cache.set(key, found, TIMEOUT_S)
-    return found
+    return cached_once(
+        cache_key(store, query, force, "analysis"),
+        lambda: analyse(store, query, force, months=months),
+        TIMEOUT_S,
+    )
 
 
 def geojson_text(hotspots: AreaHotspots) -> str:
@@ -49,9 +49,8 @@ def geojson_text(hotspots: AreaHotspots) -> str:
 def cached_geojson(
     store: CrimeStore, query: HotspotQuery, force: str, months: Sequence[str] | None = None
 ) -> str:
-    key = cache_key(store, query, force, "geojson")
-    found = cache.get(key)
-    if found is None:
-        found = geojson_text(cached_analysis(store, query, force, months))
-        cache.set(key, found, TIMEOUT_S)
-    return found
+    return cached_once(
+        cache_key(store, query, force, "geojson"),
+        lambda: geojson_text(cached_analysis(store, query, force, months)),
+        TIMEOUT_S,
+    )

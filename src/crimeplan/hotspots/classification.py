@@ -32,17 +32,14 @@ def bins(z: np.ndarray, p_adjusted: np.ndarray) -> np.ndarray:
     strength = np.zeros(z.shape, dtype=np.int64)
     for rank, (_, alpha) in zip((3, 2, 1), LEVELS, strict=True):
         strength = np.where((strength == 0) & (p_adjusted <= alpha), rank, strength)
-    return np.sign(z).astype(np.int64) * strength
+    signed: np.ndarray = np.sign(z).astype(np.int64) * strength
+    return signed
 
 
 def labels(signed_bins: np.ndarray) -> np.ndarray:
     """Class label per cell from its signed bin, e.g. ``2`` → ``"hot 95%"``."""
-    return np.array(CLASSES, dtype=object)[3 - np.asarray(signed_bins)]
-
-
-def classify(z: np.ndarray, p_adjusted: np.ndarray) -> np.ndarray:
-    """Class label per cell, e.g. ``"hot 95%"`` (see :data:`CLASSES`)."""
-    return labels(bins(z, p_adjusted))
+    named: np.ndarray = np.array(CLASSES, dtype=object)[3 - np.asarray(signed_bins)]
+    return named
 
 
 def is_hot(classes: np.ndarray, confidence: int = 95) -> np.ndarray:

@@ -50,13 +50,6 @@ def collection_properties(result: HotspotResult) -> dict[str, Any]:
         "message": result.message,
         "location_caveat": SNAP_POINT_CAVEAT,
     }
-    if result.density is not None:
-        props["kde"] = {
-            "kernel": result.density.kernel,
-            "bandwidth_m": round(result.density.bandwidth_m, 1),
-            "bandwidth_rule": result.density.bandwidth_rule,
-            "unit": "per km²",
-        }
     return props
 
 
@@ -79,9 +72,6 @@ def feature_collection(
     p_adjusted = [_significant(v) for v in result.p_adjusted.tolist()]
     classes = result.classes.tolist()
     bins = result.bins.tolist()
-    density = None
-    if result.density is not None:
-        density = [_significant(v) for v in result.density.density_per_km2.tolist()]
     extra = {name: np.asarray(values).tolist() for name, values in (extra or {}).items()}
 
     features = []
@@ -91,8 +81,6 @@ def feature_collection(
             props["harm"] = harm[i]
         props.update(z=z[i], p=p[i], p_adjusted=p_adjusted[i], **{"class": classes[i]})
         props["bin"] = bins[i]
-        if density is not None:
-            props["density_per_km2"] = density[i]
         for name, values in extra.items():
             props[name] = values[i]
         features.append(

@@ -58,7 +58,8 @@ def block_sum(raster: np.ndarray) -> np.ndarray:
 
 def two_sided_p(z: np.ndarray) -> np.ndarray:
     """P(|Z| ≥ |z|) for a standard normal Z, accurate far into the tails."""
-    return 2.0 * ndtr(-np.abs(z))
+    p: np.ndarray = 2.0 * ndtr(-np.abs(z))
+    return p
 
 
 def gi_star(values: np.ndarray, mask: np.ndarray) -> GiStar:

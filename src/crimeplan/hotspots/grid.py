@@ -271,9 +271,8 @@ def _cells_overlapping(
     """
     y_north = y0 + nrows * cell
     rings = shapely.get_rings(shapely.get_parts(boundary))
-    mask = _centres_inside(
-        *shapely.get_coordinates(rings, return_index=True), x0, y_north, nrows, ncols, cell
-    )
+    ring_coords, ring_index = shapely.get_coordinates(rings, return_index=True)
+    mask = _centres_inside(ring_coords, ring_index, x0, y_north, nrows, ncols, cell)
 
     pieces = shapely.segmentize(rings, cell / 2)
     coords, ring_of = shapely.get_coordinates(pieces, return_index=True)

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crimeplan.crimedata.categories import CRIME_TYPE_BY_SLUG, CRIME_TYPES
+from crimeplan.crimedata.harm import HarmIndex
 from crimeplan.hotspots.corrections import CORRECTIONS
 
 FORCE_AREA = "force"
 """The area word for the whole force area (the union of its districts' boundaries)."""
-HARM_INDEXES: dict[str, str] = {"cchi": "Cambridge Crime Harm Index", "ons_css": "ONS CSS"}
+HARM_INDEXES: dict[str, str] = {index.value: index.label for index in HarmIndex}
 """Harm weightings a hotspot map can use, by the name the CLI and URLs give them."""
 MIN_CELL_M = 50
 MAX_CELL_M = 5000

@@ -23,13 +23,13 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from crimeplan.crimedata.categories import CRIME_TYPES
-from crimeplan.crimedata.districts import FORCE_NAMES, districts_for
+from crimeplan.crimedata.districts import districts_for, force_name
+from crimeplan.crimedata.harm import HarmIndexDescription, load_weights
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.analysis import HotspotResult, run
 from crimeplan.hotspots.query import FORCE_AREA, HotspotQuery, QueryError
 from crimeplan.hotspots.repeats import RepeatLocations, rank_repeat_locations
 from crimeplan.hotspots.weighting import per_crime_weights
-from crimeplan.measures.harm import HarmIndexDescription, load_weights
 
 REPEAT_HARM_INDEX = "cchi"
 """The harm index repeat locations are ranked by when the map itself counts crimes."""
@@ -63,10 +63,6 @@ class AreaHotspots:
     """Crime types with no weight in the harm index used (anti-social behaviour)."""
     n_unweighted: int
     """Crimes of those types: left out of a harm map, adding no harm to a repeat location."""
-
-
-def force_name(force: str) -> str:
-    return FORCE_NAMES.get(force, force)
 
 
 def district_names(force: str) -> dict[str, str]:
@@ -141,16 +137,18 @@ def _force_boundary(path: Path, codes: tuple[str, ...]) -> BaseGeometry:
     return shapely.union_all([geometries[c] for c in codes if c in geometries])
 
 
-def _boundary_file(store: CrimeStore) -> Path:
-    rel = ((store.catalog().get("geography") or {}).get("files") or {}).get("district_boundaries")
+def _boundary_file(store: CrimeStore, force: str) -> Path:
+    rel = ((store.geography(force) or {}).get("files") or {}).get("district_boundaries")
     if not rel:
-        raise QueryError("no geography loaded: run `crimeplan ingest geography` first")
+        raise QueryError(
+            f"no geography loaded: run `crimeplan ingest geography --force {force}` first"
+        )
     return store.root / rel
 
 
 def area_boundary(store: CrimeStore, area: str, force: str) -> BaseGeometry:
     """The area's WGS84 boundary from the store's geography."""
-    path = _boundary_file(store)
+    path = _boundary_file(store, force)
     if area == FORCE_AREA:
         boundary = _force_boundary(path, tuple(district_names(force)))
         if boundary.is_empty:
@@ -312,4 +310,4 @@ def _outlines(path: Path, codes: tuple[str, ...], names: tuple[str, ...]) -> dic
 def district_outlines(store: CrimeStore, force: str) -> dict:
     """The force's district boundaries, simplified, as a GeoJSON FeatureCollection (WGS84)."""
     names = district_names(force)
-    return _outlines(_boundary_file(store), tuple(names), tuple(names.values()))
+    return _outlines(_boundary_file(store, force), tuple(names), tuple(names.values()))

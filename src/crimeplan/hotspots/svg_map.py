@@ -1,4 +1,4 @@
-"""A static SVG hotspot map for reports and PDFs (no JavaScript, no tiles).
+"""The static SVG hotspot map every district page shows (no JavaScript, no tiles needed).
 
 Drawn in British National Grid metres, so cells are true squares. The area is filled light grey
 (cells that are not significant), hot and cold cells are drawn over it by class, and the outline
@@ -49,7 +49,7 @@ def _ring_path(coords: np.ndarray, to_px) -> str:
     return f"M{points}Z"
 
 
-def _outline_path(boundary: BaseGeometry, to_px) -> str:
+def outline_path(boundary: BaseGeometry, to_px) -> str:
     parts = []
     for polygon in getattr(boundary, "geoms", [boundary]):
         if polygon.geom_type != "Polygon":
@@ -98,8 +98,14 @@ def render_svg(
     width: int = 720,
     label_top: int = 5,
     id_prefix: str = "hotspot-map",
+    description: str | None = None,
+    notes: list[str] | None = None,
+    legend: dict[str, str] | None = None,
 ) -> str:
-    """The map as an SVG document string; ``id_prefix`` keeps ids unique on a shared page."""
+    """The map as an SVG document string; ``id_prefix`` keeps ids unique on a shared page.
+
+    ``description``, ``notes`` and ``legend`` (class → label) replace the analyst wording, for
+    the public page, which says the same in plain words."""
     grid = result.grid
     minx, miny = grid.x0, grid.y0
     maxx = grid.x0 + grid.ncols * grid.cell_size
@@ -110,7 +116,7 @@ def render_svg(
     def to_px(x, y):
         return (np.asarray(x) - minx) * scale + MARGIN, (maxy - np.asarray(y)) * scale + MARGIN
 
-    outline = _outline_path(shapely.simplify(grid.boundary_bng, 0.5 / scale), to_px)
+    outline = outline_path(shapely.simplify(grid.boundary_bng, 0.5 / scale), to_px)
     west, south = grid.cell_west_south()
     side = grid.cell_size * scale
     left, top = to_px(west, south + grid.cell_size)
@@ -121,7 +127,11 @@ def render_svg(
     )
     hatch = f"{id_prefix}-hatch"
     legend_top = map_height + 2 * MARGIN + 8
-    notes = _notes(result, width)
+    if notes is None:
+        notes = _notes(result, width)
+    else:
+        columns = max(40, (width - 2 * MARGIN) // 7)
+        notes = [line for text in notes for line in textwrap.wrap(text, columns)]
     height = legend_top + LEGEND_ROW * len(CLASSES) + NOTE_LINE * len(notes) + 2 * MARGIN
 
     out = [
@@ -129,7 +139,7 @@ def render_svg(
         f'height="{height:.0f}" viewBox="0 0 {width} {height:.0f}" '
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" font-family="arial, sans-serif">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(describe(result))}</desc>',
+        f'<desc id="{id_prefix}-desc">{escape(description or describe(result))}</desc>',
         "<defs>",
         f'<pattern id="{hatch}" patternUnits="userSpaceOnUse" width="6" height="6">'
         '<path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" stroke="#ffffff" stroke-width="1.2"/></pattern>',
@@ -182,7 +192,7 @@ def render_svg(
             )
         out.append(
             f'<text x="{MARGIN + 24}" y="{y + 12:.0f}" font-size="13">'
-            f"{escape(label)}: {counts[label]:,} cells</text>"
+            f"{escape((legend or {}).get(label, label))}: {counts[label]:,} cells</text>"
         )
         y += LEGEND_ROW
     for line in notes:

@@ -9,57 +9,42 @@ through the cache in :mod:`crimeplan.hotspots.cached`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from crimeplan.core.downloads import download_or_none
 from crimeplan.crimedata.categories import CRIME_TYPES
-from crimeplan.crimedata.store import CrimeStore
-from crimeplan.hotspots.cached import cached_analysis, cached_geojson
+from crimeplan.crimedata.geography import geography_basis
+from crimeplan.hotspots.cached import cached_analysis
 from crimeplan.hotspots.classification import CLASSES
 from crimeplan.hotspots.corrections import CORRECTIONS
 from crimeplan.hotspots.query import HARM_INDEXES, HotspotQuery, QueryError
+from crimeplan.hotspots.requests import (
+    asked_query,
+    crime_store,
+    district_or_404,
+    force,
+    geojson_response,
+    months_and_default,
+)
 from crimeplan.hotspots.store_query import (
-    default_period,
     district_names,
     district_outlines,
     force_name,
-    loaded_months,
 )
 from crimeplan.hotspots.svg_map import FILLS, OUTLINED, describe, render_svg
 from crimeplan.hotspots.tables import hot_squares_table, repeat_tables, summary_rows
+from crimeplan.hotspots.trends import compare_with_earlier
 from crimeplan.hotspots.url_params import FIELD_IDS, WEB_CELL_SIZES, query_from_params
-
-
-def crime_store() -> CrimeStore:
-    return CrimeStore(Path(settings.CRIMEPLAN_DATA_DIR))
-
-
-def _force() -> str:
-    return settings.CRIMEPLAN_FORCE
-
-
-def _district_or_404(code: str) -> tuple[str, str]:
-    names = district_names(_force())
-    if code.upper() not in names:
-        raise Http404("No district of this force area has that code.")
-    return code.upper(), names[code.upper()]
 
 
 def _query_string(query: HotspotQuery) -> str:
     return urlencode(query.parameters(), doseq=True)
-
-
-def _months_and_default(store: CrimeStore) -> tuple[list[str], tuple[str, str] | None]:
-    months = loaded_months(store, _force())
-    return months, default_period(store, _force(), months) if months else None
 
 
 def tile_layer() -> dict[str, str] | None:
@@ -76,7 +61,7 @@ def tile_layer() -> dict[str, str] | None:
 @require_GET
 def district_list(request: HttpRequest) -> HttpResponse:
     store = crime_store()
-    months, period = _months_and_default(store)
+    months, period = months_and_default(store)
     crimes: dict[str, int] = {}
     if period:
         for manifest in store.manifests():
@@ -85,12 +70,12 @@ def district_list(request: HttpRequest) -> HttpResponse:
                     crimes[code] = crimes.get(code, 0) + int(n)
     districts = [
         {"code": code, "name": name, "crimes": crimes.get(code, 0) if period else None}
-        for code, name in district_names(_force()).items()
+        for code, name in district_names(force()).items()
     ]
     return render(
         request,
         "hotspots/district_list.html",
-        {"districts": districts, "period": period, "force_name": force_name(_force())},
+        {"districts": districts, "period": period, "force_name": force_name(force())},
     )
 
 
@@ -148,9 +133,9 @@ def _render_page(request: HttpRequest, context: dict, status: int = 200) -> Http
 
 @require_GET
 def district_page(request: HttpRequest, code: str) -> HttpResponse:
-    code, name = _district_or_404(code)
+    code, name = district_or_404(code)
     store = crime_store()
-    months, default = _months_and_default(store)
+    months, default = months_and_default(store)
     context = {
         "code": code,
         "name": name,
@@ -170,6 +155,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         "errors": {},
         "values": {},
         "hotspots": None,
+        "trend": None,
     }
     if default is None:
         context["problem"] = "No crime data has been loaded yet, so there is no map to show."
@@ -179,7 +165,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     if parsed.query is None:
         return _render_page(request, context, status=400)
     try:
-        hotspots = cached_analysis(store, parsed.query, _force(), months)
+        hotspots = cached_analysis(store, parsed.query, force(), months)
     except QueryError as exc:
         context["problem"] = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
         return _render_page(request, context, status=503)
@@ -190,6 +176,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     if download is not None:
         return download
     context.update(
+        trend=compare_with_earlier(store, hotspots, parsed.query, force(), months),
         hotspots=hotspots,
         result=hotspots.result,
         hot_squares=hot_squares,
@@ -206,6 +193,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         svg_url=reverse("hotspots:svg", args=[code]) + "?" + query_string,
         api_url=reverse("api:hotspots", args=[code]) + "?" + query_string,
         boundaries_url=reverse("hotspots:boundaries"),
+        geography_basis=geography_basis(store, force()),
         tiles=tile_layer(),
         map_settings=json.dumps({"fills": FILLS, "outlined": OUTLINED, "classes": list(CLASSES)}),
     )
@@ -218,52 +206,19 @@ def _map_title(hotspots) -> str:
     return f"{what} in {hotspots.area_name}, {result.period[0]} to {result.period[1]}"
 
 
-@dataclass(frozen=True)
-class _Asked:
-    """A request's query with the store and loaded months it was checked against."""
-
-    store: CrimeStore
-    months: list[str]
-    query: HotspotQuery
-
-
-def _query_or_error(request: HttpRequest, code: str) -> _Asked | JsonResponse:
-    store = crime_store()
-    months, default = _months_and_default(store)
-    if default is None:
-        return JsonResponse({"error": "no crime data loaded"}, status=503)
-    parsed = query_from_params(request.GET, code, months, default)
-    if parsed.query is None:
-        return JsonResponse({"errors": parsed.errors}, status=400)
-    return _Asked(store, months, parsed.query)
-
-
-def geojson_response(code: str, request: HttpRequest) -> HttpResponse:
-    """The query's cells as GeoJSON (shared by the page's map and the API)."""
-    code, _ = _district_or_404(code)
-    asked = _query_or_error(request, code)
-    if isinstance(asked, JsonResponse):
-        return asked
-    try:
-        text = cached_geojson(asked.store, asked.query, _force(), asked.months)
-    except QueryError as exc:
-        return JsonResponse({"error": str(exc)}, status=503)
-    return HttpResponse(text, content_type="application/geo+json")
-
-
 @require_GET
 def district_geojson(request: HttpRequest, code: str) -> HttpResponse:
-    return geojson_response(code, request)
+    return geojson_response(code, request.GET)
 
 
 @require_GET
 def district_svg(request: HttpRequest, code: str) -> HttpResponse:
-    code, _ = _district_or_404(code)
-    asked = _query_or_error(request, code)
+    code, _ = district_or_404(code)
+    asked = asked_query(request.GET, code)
     if isinstance(asked, JsonResponse):
         return asked
     try:
-        hotspots = cached_analysis(asked.store, asked.query, _force(), asked.months)
+        hotspots = cached_analysis(asked.store, asked.query, force(), asked.months)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     svg = render_svg(hotspots.result, title=_map_title(hotspots))
@@ -275,7 +230,7 @@ def district_svg(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def boundaries(request: HttpRequest) -> HttpResponse:
     try:
-        outlines = district_outlines(crime_store(), _force())
+        outlines = district_outlines(crime_store(), force())
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     return HttpResponse(

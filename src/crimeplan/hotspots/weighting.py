@@ -29,7 +29,7 @@ def per_crime_weights(
             + ", ".join(repr(c) for c in missing)
             + "; give a weight for each or a default"
         )
-    table = np.array([float(weights.get(c, default)) for c in categories], dtype=float)
+    table = np.array([float(weights.get(c, default or 0.0)) for c in categories], dtype=np.float64)
     if np.any(~np.isfinite(table)) or np.any(table < 0):
         raise ValueError("harm weights must be finite and not negative")
     return table[inverse.reshape(crime_types.shape)] if categories.size else np.zeros(0)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from crimeplan.crimedata.harm import HarmIndex
 from crimeplan.measures.definition import ASB
-from crimeplan.measures.harm import HarmIndex
 from crimeplan.measures.series import harm_weights_sql, loaded_months, populations
 
 
@@ -44,6 +44,20 @@ class DistrictRow:
 class Comparison:
     months: list[str]
     rows: list[DistrictRow]
+
+    def force_row(self, name: str = "the force area") -> DistrictRow:
+        """The force area as one row: every district's crimes over every district's residents
+        (None when any district lacks a population, so the rate is never a partial one)."""
+        populations = [r.population for r in self.rows]
+        population = None if any(p is None for p in populations) else sum(populations)
+        return DistrictRow(
+            "force",
+            name,
+            population,
+            sum(r.crimes for r in self.rows),
+            sum(r.cchi_harm for r in self.rows),
+            sum(r.ons_harm for r in self.rows),
+        )
 
     @property
     def period_label(self) -> str:

@@ -1,4 +1,4 @@
-"""The district comparison bar chart: one definition for the page and the PDF (Vega-Lite)."""
+"""The district comparison bar chart: one Vega-Lite definition for the page."""
 
 from __future__ import annotations
 
@@ -23,22 +23,30 @@ def comparison_svg(rows: Sequence[DistrictRow], attribute: str, title: str, axis
     # Rounded once, by the rule the table and downloads use: rounding to 2 places and then
     # labelling at 1 rounded twice (96.249 -> 96.25 -> "96.3" beside a table's 96.2).
     data = [
-        {"district": r.name, "value": float(rounded(getattr(r, attribute), 1))}
+        (r.name, float(rounded(getattr(r, attribute), 1)))
         for r in rows
         if getattr(r, attribute) is not None
     ]
-    ranked = sorted(data, key=lambda d: -d["value"])
+    return bar_chart_svg(data, title, axis)
+
+
+def bar_chart_svg(
+    data: Sequence[tuple[str, float]], title: str, axis: str, value_format: str = ",.1f"
+) -> str:
+    """Horizontal bars, highest first, as one labelled SVG image (a table goes beside it)."""
+    values = [{"label": label, "value": value} for label, value in data]
+    ranked = sorted(values, key=lambda d: -d["value"])
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.Data(values=values))
         .mark_bar(color=GOVUK_BLUE)
         .encode(
-            y=alt.Y("district:N", sort=[d["district"] for d in ranked], title=None),
+            y=alt.Y("label:N", sort=[d["label"] for d in ranked], title=None),
             x=alt.X("value:Q", title=axis),
         )
-        .properties(width=420, height=18 * max(len(data), 1))
+        .properties(width=420, height=18 * max(len(values), 1))
     )
     labels = chart.mark_text(align="left", dx=3, color="#0b0c0c").encode(
-        text=alt.Text("value:Q", format=",.1f")
+        text=alt.Text("value:Q", format=value_format)
     )
     spec = (
         (chart + labels)
@@ -53,5 +61,5 @@ def comparison_svg(rows: Sequence[DistrictRow], attribute: str, title: str, axis
     import vl_convert
 
     svg = _MARK_ARIA.sub("", vl_convert.vegalite_to_svg(spec))
-    description = "; ".join(f"{d['district']} {d['value']:,.1f}" for d in ranked)
+    description = "; ".join(f"{d['label']} {d['value']:{value_format}}" for d in ranked)
     return _accessible(svg, title, f"{axis}, highest first: {description}.")

@@ -19,7 +19,7 @@ from crimeplan.core.audit import current_actor
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.definition import FORCE_AREA
 from crimeplan.measures.models import ComputeRun, ManualValue, Measure, SeriesValue
-from crimeplan.measures.series import SeriesPoint, compute_many
+from crimeplan.measures.series import SeriesPoint, compute_many, policeuk_type_counts_by_force
 
 
 @dataclass
@@ -110,9 +110,15 @@ def compute_measures(
         con = store().connect()
         summary.synthetic = bool(con.execute("SELECT bool_or(synthetic) FROM street").fetchone()[0])
         # Keyed by primary key: two plans may both have an "all-crime" measure.
-        definitions = [dataclasses.replace(m.definition(), key=str(m.pk)) for m in from_store]
-        many = compute_many(con, settings.CRIMEPLAN_FORCE, definitions)
-        computed = {m.pk: many[str(m.pk)] for m in from_store}
+        # Each plan's measures use its own force's districts; one scan per force.
+        by_force: dict[str, list[Measure]] = {}
+        for m in from_store:
+            by_force.setdefault(m.plan.area_force, []).append(m)
+        counts = policeuk_type_counts_by_force(con, list(by_force))
+        for force, group in by_force.items():
+            definitions = [dataclasses.replace(m.definition(), key=str(m.pk)) for m in group]
+            many = compute_many(con, force, definitions, counts[force])
+            computed.update({m.pk: many[str(m.pk)] for m in group})
     for measure in measures:
         series = computed[measure.pk] if measure.pk in computed else _manual_series(measure)
         summary.points += _save(measure, series)

@@ -71,7 +71,6 @@ class Icon:
     """The few words printed beside the icon: improvement and concern share a letter (H or L)
     and differ by colour, so the words, not the colour, tell them apart."""
 
-
     def html(self) -> str:
         """The icon and its words, as every page shows it (the words are hidden from screen
         readers, which read the drawing's fuller label)."""

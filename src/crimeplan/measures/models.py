@@ -12,39 +12,40 @@ from django.db import models
 from django.urls import reverse
 
 from crimeplan.core.audit import AuditedModel
-from crimeplan.measures.definition import MeasureDefinition, Target, expand_crime_types
-from crimeplan.measures.spc import Polarity, Rebase
+from crimeplan.measures import definition as vocabulary
+from crimeplan.measures.definition import (
+    HARM_CHOICES,
+    POLARITY_CHOICES,
+    REBASE_FIELDS,
+    SOURCE_CHOICES,
+    STORED_COLUMNS,
+    UNIT_CHOICES,
+    MeasureDefinition,
+    Target,
+    definition_from_stored,
+    expand_crime_types,
+    rebase_from_stored,
+)
+from crimeplan.measures.spc import Rebase
 from crimeplan.plans.models import Commitment, Plan
 
 
 class Measure(AuditedModel):
-    class Source(models.TextChoices):
-        POLICEUK = "policeuk", "police.uk street crime"
-        STATS19_KSI = "stats19_ksi", "STATS19 killed or seriously injured"
-        MANUAL = "manual", "Entered values"
-
-    class Unit(models.TextChoices):
-        COUNT = "count", "Count"
-        RATE = "rate_per_1000", "Rate per 1,000 residents"
-        PERCENTAGE = "percentage", "Percentage"
-
-    class Harm(models.TextChoices):
-        NONE = "none", "None"
-        CCHI = "cchi", "Cambridge Crime Harm Index"
-        ONS_CSS = "ons_css", "ONS Crime Severity Score"
+    Source = vocabulary.Source
+    Unit = vocabulary.Unit
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
     key = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    source = models.CharField(max_length=20, choices=Source.choices)
+    source = models.CharField(max_length=20, choices=SOURCE_CHOICES)
     crime_types_spec = models.JSONField(
         default=list, blank=True, help_text="As written in the plan file (e.g. 'all_crime')."
     )
     geography = models.CharField(max_length=20, default="force")
-    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
-    harm = models.CharField(max_length=10, choices=Harm.choices, default=Harm.NONE)
-    polarity = models.CharField(max_length=10, choices=[(p.value, p.value) for p in Polarity])
+    unit = models.CharField(max_length=20, choices=UNIT_CHOICES, default="count")
+    harm = models.CharField(max_length=10, choices=HARM_CHOICES, default="none")
+    polarity = models.CharField(max_length=10, choices=POLARITY_CHOICES)
     baseline_start = models.CharField(max_length=7, blank=True)
     baseline_end = models.CharField(max_length=7, blank=True)
     target_value = models.FloatField(null=True, blank=True)
@@ -77,23 +78,12 @@ class Measure(AuditedModel):
             return None
         return Target(self.target_value, self.target_change_percent)
 
+    def stored(self) -> dict[str, object]:
+        """The columns a plan-file entry maps to (see ``definition.SIMPLE_FIELDS``)."""
+        return {column: getattr(self, column) for column in STORED_COLUMNS}
+
     def definition(self) -> MeasureDefinition:
-        return MeasureDefinition(
-            key=self.key,
-            title=self.title,
-            source=self.source,
-            polarity=Polarity(self.polarity),
-            geography=self.geography,
-            unit=self.unit,
-            harm=self.harm,
-            crime_types=self.crime_types,
-            baseline_start=self.baseline_start or None,
-            baseline_end=self.baseline_end or None,
-            target=self.target,
-            rebases=tuple(r.as_spc() for r in self.rebases.all()),
-            description=self.description,
-            manual_source=self.manual_source,
-        )
+        return definition_from_stored(self.stored(), tuple(r.as_spc() for r in self.rebases.all()))
 
 
 class MeasureRebase(AuditedModel):
@@ -118,10 +108,11 @@ class MeasureRebase(AuditedModel):
     def audit_scope(self) -> str:
         return f"plan:{self.measure.plan_id}"
 
+    def stored(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in REBASE_FIELDS}
+
     def as_spc(self) -> Rebase:
-        return Rebase(
-            self.period, self.reason, self.decided_on, self.approved_by, self.baseline_end or None
-        )
+        return rebase_from_stored(self.stored())
 
 
 class ManualValue(AuditedModel):

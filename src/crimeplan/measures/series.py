@@ -18,9 +18,9 @@ from typing import NamedTuple
 import duckdb
 import numpy as np
 
+from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.store import sql_string
 from crimeplan.measures.definition import FORCE_AREA, MeasureDefinition
-from crimeplan.measures.harm import load_weights
 from crimeplan.measures.spc import Observation
 
 
@@ -177,26 +177,43 @@ class _TypeCounts:
     counts: np.ndarray
 
 
+_TYPE_COUNTS_SQL = """
+    SELECT force, crime_type::VARCHAR AS crime_type, district_code, month, n
+    FROM (
+        SELECT s.force, s.crime_type, s.district_code, s.month,
+               count(*) FILTER (WHERE s.area_status = 'in_area') AS n
+        FROM street s
+        WHERE list_contains(?, s.force)
+        GROUP BY ALL
+    )
+"""
+
+
 def _policeuk_type_counts(con: duckdb.DuckDBPyConnection, force: str) -> _TypeCounts:
     """The loaded months and the in-area crimes by type, area and month, from one scan of the
     force's street records."""
-    # Every record of the force is grouped, so every loaded month shows up (as loaded_months
+    return policeuk_type_counts_by_force(con, [force])[force]
+
+
+def policeuk_type_counts_by_force(
+    con: duckdb.DuckDBPyConnection, forces: list[str]
+) -> dict[str, _TypeCounts]:
+    """:func:`_policeuk_type_counts` of many forces from one scan of the street records, for
+    a site (or a national benchmark) computing every force's measures at once."""
+    # Every record of a force is grouped, so every loaded month shows up (as loaded_months
     # gives them); only in-area records are counted. Grouping on the stored date and type and
     # turning the few distinct months and types into text afterwards spares a strftime and a
     # cast per record.
-    rows = con.execute(
-        """
-        SELECT crime_type::VARCHAR AS crime_type, district_code, month, n
-        FROM (
-            SELECT s.crime_type, s.district_code, s.month,
-                   count(*) FILTER (WHERE s.area_status = 'in_area') AS n
-            FROM street s
-            WHERE s.force = ?
-            GROUP BY ALL
-        )
-        """,
-        [force],
-    ).fetchnumpy()
+    rows = con.execute(_TYPE_COUNTS_SQL, [list(forces)]).fetchnumpy()
+    force_of_row = np.asarray(rows.pop("force"), dtype=object)
+    found = {}
+    for force in forces:
+        mask = force_of_row == force
+        found[force] = _type_counts_of({k: v[mask] for k, v in rows.items()})
+    return found
+
+
+def _type_counts_of(rows: dict[str, np.ndarray]) -> _TypeCounts:
     month_values, month_of_row = np.unique(rows["month"], return_inverse=True)
     months = np.datetime_as_string(month_values.astype("datetime64[M]"), unit="M").tolist()
     # A masked (NULL) entry comes out of tolist() as None.
@@ -217,13 +234,28 @@ def _policeuk_type_counts(con: duckdb.DuckDBPyConnection, force: str) -> _TypeCo
     return _TypeCounts(months, types, areas, counts.reshape(shape))
 
 
+def area_type_counts(
+    con: duckdb.DuckDBPyConnection, force: str, area: str
+) -> tuple[list[str], dict[str, list[int]]]:
+    """One area's in-area records by police.uk type and loaded month: (months, type → counts),
+    from the same scan the measures use, so a public page and a measure never disagree."""
+    counts = _policeuk_type_counts(con, force)
+    index = counts.areas.get(area)
+    if index is None:
+        return counts.months, {}
+    return counts.months, {
+        name: [int(v) for v in counts.counts[t, index]] for name, t in counts.types.items()
+    }
+
+
 def _codes(values: list[str | None], first: int, null: int) -> tuple[dict[str, int], np.ndarray]:
     """Number the distinct values from ``first`` in order of appearance, and give each row's
     number (``null`` for ``None``), with dictionary lookups done in C rather than a loop."""
-    numbers = {
+    numbers: dict[str, int] = {
         v: n for n, v in enumerate((v for v in dict.fromkeys(values) if v is not None), first)
     }
-    lookup: dict[str | None, int] = {**numbers, None: null}
+    lookup: dict[str | None, int] = {None: null}
+    lookup.update(numbers)
     return numbers, np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=len(values))
 
 
@@ -271,7 +303,10 @@ def _assemble_counts(
 
 
 def compute_many(
-    con: duckdb.DuckDBPyConnection, force: str, definitions: Iterable[MeasureDefinition]
+    con: duckdb.DuckDBPyConnection,
+    force: str,
+    definitions: Iterable[MeasureDefinition],
+    type_counts: _TypeCounts | None = None,
 ) -> dict[str, Series]:
     """Every series of many police.uk or STATS19 measures, keyed by measure key.
 
@@ -279,7 +314,8 @@ def compute_many(
     query as their oracle), from one scan of the street
     records for all of them (crimes counted by type, area and month, then added up per measure)
     instead of one scan each. Counts are equal exactly; harm totals are crimes × weight summed
-    over types, equal to the per-crime sum to rounding (about 1e-15 relative).
+    over types, equal to the per-crime sum to rounding (about 1e-15 relative). ``type_counts``:
+    the force's counts when the caller has them (see :func:`policeuk_type_counts_by_force`).
     """
     definitions = list(definitions)
     keys = [d.key for d in definitions]
@@ -296,9 +332,8 @@ def compute_many(
     ksi = [d for d in definitions if d.source == "stats19_ksi"]
     districts = district_codes(con, force)
     months: dict[str, list[str]] = {}
-    type_counts: _TypeCounts | None = None
     if police:
-        type_counts = _policeuk_type_counts(con, force)
+        type_counts = type_counts or _policeuk_type_counts(con, force)
         months["policeuk"] = type_counts.months
     if ksi:
         months["stats19_ksi"] = loaded_months(con, force, "stats19_ksi")

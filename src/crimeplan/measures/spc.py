@@ -2,7 +2,7 @@
 
 A board asks two questions of a measure: *is anything changing?* (variation) and *will we meet
 the target?* (assurance). Both are answered here from the series alone, with no Django, so the
-web page, the PDF, the API and the tests all share one set of numbers.
+web page, the command line, the API and the tests all share one set of numbers.
 
 Decisions this module makes, so that nobody has to guess them later:
 
@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 PROCESS_LIMIT_FACTOR = 2.66
 MOVING_RANGE_SCREEN_FACTOR = 3.267
@@ -348,7 +348,7 @@ def analyse(spec: SpcInput) -> SpcResult:
     signals: list[tuple[Signal, ...]] = [()] * n
     for first, last in _connected_blocks(values, joined):
         seg = segments[segment_of[first]]
-        block = values[first : last + 1]
+        block = cast(list[float], values[first : last + 1])  # a block joins present values
         for rule in RULE_PRECEDENCE:
             for offset, side in _RULE_CHECKS[rule](block, seg).items():
                 signals[first + offset] += (_SIGNALS[rule, side],)
@@ -415,8 +415,9 @@ def _label_gaps(periods: Sequence[str]) -> dict[int, list[str]]:
     """For ``YYYY-MM`` labels, the months absent before each index (never interpolated)."""
     if not periods:
         return {}
-    numbers = [_month_number(p) for p in periods]
-    if None in numbers:
+    maybe = [_month_number(p) for p in periods]
+    numbers = [n for n in maybe if n is not None]
+    if len(numbers) != len(maybe):
         return {}
     first = numbers[0]
     if numbers == list(range(first, first + len(numbers))):
@@ -480,9 +481,22 @@ def _segment(
     counts: bool,
 ) -> Segment:
     base_values = [v for v in values[start : base_end + 1] if v is not None]
-    mean = sum(base_values) / len(base_values) if base_values else None
     # A moving range belongs to the baseline when both its points do: skip the segment's first.
-    raw = [(periods[i], moving[i]) for i in range(start + 1, base_end + 1) if moving[i] is not None]
+    wanted = [i for i in range(start + 1, base_end + 1) if moving[i] is not None]
+    scale = _scale(base_values)
+    if scale != 1.0:
+        # Near the largest float, sums and differences overflow to infinity (and once every
+        # range is infinite, all are screened out and nothing is left to average). Scaling by a
+        # power of two is exact, so the figures are the ones unscaled arithmetic would give.
+        base_values = [v / scale for v in base_values]
+        raw = [
+            (periods[i], abs(here / scale - before / scale))
+            for i in wanted
+            if (here := values[i]) is not None and (before := values[i - 1]) is not None
+        ]
+    else:
+        raw = [(periods[i], mr) for i in wanted if (mr := moving[i]) is not None]
+    mean = sum(base_values) / len(base_values) if base_values else None
     mean_mr_unscreened = sum(v for _, v in raw) / len(raw) if raw else None
     ranges: list[MovingRange] = []
     mean_mr = mean_mr_unscreened
@@ -498,6 +512,15 @@ def _segment(
         upper, lower = mean + half_width, mean - half_width
         upper_near = mean + NEAR_LIMIT_FRACTION * half_width
         lower_near = mean - NEAR_LIMIT_FRACTION * half_width
+    if scale != 1.0:
+        # Scaled back, a limit or range beyond the largest float is infinite: no point is
+        # beyond an infinite limit, which is what such a spread means.
+        mean = None if mean is None else mean * scale
+        ranges = [MovingRange(mr.period, mr.value * scale, mr.screened_out) for mr in ranges]
+        mean_mr_unscreened, mean_mr, upper, lower, upper_near, lower_near = (
+            None if x is None else x * scale
+            for x in (mean_mr_unscreened, mean_mr, upper, lower, upper_near, lower_near)
+        )
     return Segment(
         index=k,
         first_period=periods[start],
@@ -516,6 +539,19 @@ def _segment(
         lower_near_limit=lower_near,
         counts=counts,
     )
+
+
+SAFE_MAGNITUDE = 2.0**1000
+"""Below this, a baseline's sums, ranges and limits cannot overflow a float (a series holds far
+fewer than 2**23 points), so the usual series is computed unscaled, exactly as before."""
+
+
+def _scale(base_values: Sequence[float]) -> float:
+    """1, or a power of two that brings the largest magnitude below 2 (2**1024 overflows)."""
+    largest = max((abs(v) for v in base_values), default=0.0)
+    if largest < SAFE_MAGNITUDE:
+        return 1.0
+    return math.ldexp(1.0, math.frexp(largest)[1] - 1)
 
 
 def _connected_blocks(values: Sequence[float | None], joined: Sequence[bool]) -> list[list[int]]:
@@ -626,10 +662,13 @@ def _variation(side: Side, polarity: Polarity) -> Variation:
 def _assurance(target: float | None, polarity: Polarity, seg: Segment | None) -> Assurance | None:
     if target is None or polarity is Polarity.NEUTRAL or seg is None or not seg.has_limits:
         return None
+    lower, upper = seg.lower_limit, seg.upper_limit
+    if lower is None or upper is None:
+        return None
     if polarity is Polarity.HIGHER:
-        always, never = seg.lower_limit >= target, seg.upper_limit < target
+        always, never = lower >= target, upper < target
     else:
-        always, never = seg.upper_limit <= target, seg.lower_limit > target
+        always, never = upper <= target, lower > target
     if always:
         return Assurance.PASS
     if never:

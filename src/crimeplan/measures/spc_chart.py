@@ -1,16 +1,18 @@
-"""One SPC chart definition for the web page and the PDF, and the data table that goes beside it.
+"""One SPC chart definition for the web page, and the data table that goes beside it.
 
 The chart is a Vega-Lite specification built with Altair. The web page may embed the
 specification (JavaScript only enhances: tooltips) but always has the static SVG that
-vl-convert renders without a browser or network, and the PDF uses the same SVG, so the two never
-disagree. Points are told apart by shape as well as colour, lines by dash pattern and a legend,
-and the SVG carries a ``<title>`` and ``<desc>`` so a screen reader announces what it shows; the
-data table from :func:`chart_table` holds every number the chart draws.
+vl-convert renders without a browser or network (a printed report can use the same SVG, so the
+two would never disagree). Points are told apart by shape as well as colour, lines by dash
+pattern and a legend, and the SVG carries a ``<title>`` and ``<desc>`` so a screen reader
+announces what it shows; the data table from :func:`chart_table` holds every number the chart
+draws.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import asdict, dataclass
 from html import escape
 from typing import Any
@@ -122,7 +124,7 @@ def chart_table(result: SpcResult) -> list[ChartRow]:
 def spc_chart_spec(
     result: SpcResult, y_title: str = "Value", width: int = 640, height: int = 300
 ) -> dict[str, Any]:
-    """The Vega-Lite specification (a plain dict) that both the page and the PDF draw."""
+    """The Vega-Lite specification (a plain dict) the page embeds and renders as SVG."""
     rows = _vega_rows(result)
     periods = [p.period for p in result.points]
     x = alt.X("period:O", sort=periods, title=None, axis=alt.Axis(labelAngle=-45))
@@ -241,6 +243,9 @@ def _vega_rows(result: SpcResult) -> list[dict[str, Any]]:
         if point.moving_range is None:
             block += 1  # not joined to the point before: a gap or a new segment
         data = asdict(row)
+        for name, number in data.items():
+            if isinstance(number, float) and not math.isfinite(number):
+                data[name] = None  # a limit beyond the largest float cannot be drawn
         data["block"] = block
         data["marker"] = row.variation
         for label, field, *_ in LINES:

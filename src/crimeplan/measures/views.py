@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from crimeplan.accounts.permissions import can_enter_values
+from crimeplan.core.cache_once import cached_once
 from crimeplan.core.downloads import download_or_none
+from crimeplan.core.models import AuditEvent
+from crimeplan.crimedata.geography import geography_basis
+from crimeplan.crimedata.harm import describe
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.comparison import Comparison
 from crimeplan.measures.comparison import district_comparison as compare_districts
 from crimeplan.measures.comparison_chart import comparison_svg
 from crimeplan.measures.compute import enter_manual_value, recompute_manual, store
-from crimeplan.measures.forms import ManualValueForm
-from crimeplan.measures.harm import describe
-from crimeplan.measures.models import ComputeRun, Measure
+from crimeplan.measures.entry import format_value, value_areas
+from crimeplan.measures.forms import CorrectValueForm, ManualValueForm
+from crimeplan.measures.models import ComputeRun, ManualValue, Measure
+from crimeplan.measures.permissions import can_enter_values
 from crimeplan.measures.spc import SpcResult
 from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg
 from crimeplan.measures.tables import comparison_table, measures_table, series_table
@@ -36,19 +38,34 @@ from crimeplan.measures.views_support import (
     measure_areas,
 )
 from crimeplan.plans.models import Commitment
-from crimeplan.plans.views import plan_or_404
+from crimeplan.plans.permissions import plan_or_404
 
 
 def chart_svg(result: SpcResult, title: str, y_title: str, rows: list[ChartRow]) -> str:
     """The SPC chart, cached on exactly what it draws: its title, the y-axis title and the
     rows of numbers (rendering takes a few hundred ms). ``rows`` is ``chart_table(result)``."""
     fingerprint = hashlib.sha256(repr((title, y_title, rows)).encode()).hexdigest()
-    key = f"spc-svg:{fingerprint}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = spc_chart_svg(result, title, y_title=y_title)
-        cache.set(key, svg, 24 * 3600)
-    return svg
+    return cached_once(
+        f"spc-svg:{fingerprint}",
+        lambda: spc_chart_svg(result, title, y_title=y_title),
+        24 * 3600,
+    )
+
+
+VALUE_CHANGES_SHOWN = 50
+
+
+def _value_changes(measure: Measure) -> list[AuditEvent]:
+    """The latest changes to this measure's entered values (corrections and deletions too),
+    read from the audit trail, so the page shows what was changed, by whom and when."""
+    if measure.source != Measure.Source.MANUAL:
+        return []
+    events = AuditEvent.objects.filter(
+        Q(after__measure_id=measure.pk) | Q(before__measure_id=measure.pk),
+        model="measures.ManualValue",
+        scope=f"plan:{measure.plan_id}",
+    )
+    return list(events.order_by("-at", "-id")[:VALUE_CHANGES_SHOWN])
 
 
 def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -105,7 +122,8 @@ def _detail_context(
         if assessment
         else "",
         "harm": describe(measure.harm) if measure.harm != "none" else None,
-        "manual_values": measure.manual_values.order_by("-period")[:24],
+        "manual_values": measure.manual_values.filter(area=area).order_by("-period")[:24],
+        "value_changes": _value_changes(measure),
         "can_enter": measure.source == Measure.Source.MANUAL
         and can_enter_values(request.user, plan),
         "form": form,
@@ -125,7 +143,8 @@ def measure_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     areas = measure_areas(measure)
     if areas and area not in areas:
         raise Http404("This measure has no series for that area.")
-    context = _detail_context(request, plan, measure, area, ManualValueForm(), areas)
+    form = ManualValueForm(measure=measure, initial={"area": area})
+    context = _detail_context(request, plan, measure, area, form, areas)
     if context["table"] is not None:
         download = download_or_none(request, [context["table"]], f"{measure.key}-{area}")
         if download is not None:
@@ -133,9 +152,7 @@ def measure_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(request, "measures/measure_detail.html", context)
 
 
-@login_required
-@require_POST
-def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def _manual_measure_for_entry(request: HttpRequest, slug: str, key: str):
     plan = plan_or_404(request, slug)
     measure = get_object_or_404(Measure, plan=plan, key=key)
     if measure.source != Measure.Source.MANUAL:
@@ -145,25 +162,118 @@ def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "Only contributors, leads, analysts and officers of the plan's partners can enter "
             "values."
         )
-    form = ManualValueForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
+    return plan, measure
+
+
+@login_required
+@require_POST
+def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    plan, measure = _manual_measure_for_entry(request, slug, key)
+    form = ManualValueForm(request.POST, measure=measure)
+    if form.is_valid() and form.checked is not None:
+        data, checked = form.cleaned_data, form.checked
+        existing = measure.manual_values.filter(area=checked.area, period=checked.period).first()
+        unchanged = existing is not None and (existing.value, existing.source, existing.note) == (
+            checked.value,
+            data["source"],
+            data["note"],
+        )
+        if existing is not None and not unchanged and not data["replace"]:
+            # The month has a value already: say so and ask before replacing it.
+            confirm = ManualValueForm({**request.POST.dict(), "replace": "on"}, measure=measure)
+            confirm.is_valid()
+            context = _detail_context(request, plan, measure, checked.area, confirm)
+            context["replacing"] = existing
+            return render(request, "measures/measure_detail.html", context, status=409)
         with transaction.atomic():
             enter_manual_value(
                 measure,
-                data["period"],
-                data["value"],
+                checked.period,
+                checked.value,
                 data["source"],
                 data["note"],
+                area=checked.area,
                 entered_by=request.user,
                 entered_by_label=request.user.get_username(),
             )
             recompute_manual(measure)
-        messages.success(request, f"The value for {data['period']} is saved.")
-        # No #fragment: the page opens at the top, where the success banner takes focus.
-        return redirect(measure.get_absolute_url())
-    context = _detail_context(request, plan, measure, "force", form)
+        if unchanged:
+            note = f"{checked.period} already had this value; nothing changed."
+        elif existing is not None:
+            note = (
+                f"The value for {checked.period} was replaced: it was "
+                f"{format_value(existing.value)}, it is now {format_value(checked.value)}."
+            )
+        else:
+            note = f"The value for {checked.period} was saved."
+        messages.success(request, note)
+        return redirect(_values_url(measure, checked.area))
+    area = request.POST.get("area", "")
+    if area not in value_areas(measure):
+        area = measure.definition().headline_area
+    context = _detail_context(request, plan, measure, area, form)
     return render(request, "measures/measure_detail.html", context, status=400)
+
+
+def _values_url(measure: Measure, area: str) -> str:
+    """The measure page for the value's area, with no #fragment: the page opens at the top,
+    where the success banner takes focus and is announced."""
+    query = "" if area == measure.definition().headline_area else f"?area={area}"
+    return measure.get_absolute_url() + query
+
+
+def _entered_value(measure: Measure, pk: int) -> ManualValue:
+    return get_object_or_404(ManualValue.objects.select_related("measure"), measure=measure, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manual_value_edit(request: HttpRequest, slug: str, key: str, pk: int) -> HttpResponse:
+    """Correct an entered value; the change is audited and listed on the measure page."""
+    plan, measure = _manual_measure_for_entry(request, slug, key)
+    entered = _entered_value(measure, pk)
+    form = CorrectValueForm(request.POST or None, entered=entered)
+    if request.method == "POST" and form.is_valid() and form.checked is not None:
+        before = entered.value
+        data = form.cleaned_data
+        with transaction.atomic():
+            enter_manual_value(
+                measure,
+                entered.period,
+                form.checked.value,
+                data["source"],
+                data["note"],
+                area=entered.area,
+                entered_by=request.user,
+                entered_by_label=request.user.get_username(),
+            )
+            recompute_manual(measure)
+        messages.success(
+            request,
+            f"The value for {entered.period} was corrected: it was {format_value(before)}, "
+            f"it is now {format_value(form.checked.value)}.",
+        )
+        return redirect(_values_url(measure, entered.area))
+    status = 400 if request.method == "POST" else 200
+    context = {"plan": plan, "measure": measure, "entered": entered, "form": form}
+    return render(request, "measures/value_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manual_value_delete(request: HttpRequest, slug: str, key: str, pk: int) -> HttpResponse:
+    """Delete an entered value after asking; the deletion is audited like any change."""
+    plan, measure = _manual_measure_for_entry(request, slug, key)
+    entered = _entered_value(measure, pk)
+    if request.method == "POST":
+        area, period, value = entered.area, entered.period, entered.value
+        with transaction.atomic():
+            entered.delete()
+            recompute_manual(measure)
+        messages.success(request, f"The value for {period} ({format_value(value)}) was deleted.")
+        return redirect(_values_url(measure, area))
+    context = {"plan": plan, "measure": measure, "entered": entered}
+    return render(request, "measures/value_delete.html", context)
 
 
 COMPARISON_CHARTS = (
@@ -176,14 +286,12 @@ def _comparison(crime_store: CrimeStore, force: str) -> tuple[Comparison, list[s
     """The districts side by side and their charts, cached on the store's state: they change
     only when data is loaded, and building them (a scan and two charts) takes a quarter of a
     second."""
-    key = f"districts:{crime_store.fingerprint()}:{force}"
-    found = cache.get(key)
-    if found is None:
+
+    def build() -> tuple[Comparison, list[str]]:
         comparison = compare_districts(crime_store.connect(), force)
-        charts = [comparison_svg(comparison.rows, *chart) for chart in COMPARISON_CHARTS]
-        found = (comparison, charts)
-        cache.set(key, found, 24 * 3600)
-    return found
+        return comparison, [comparison_svg(comparison.rows, *chart) for chart in COMPARISON_CHARTS]
+
+    return cached_once(f"districts:{crime_store.fingerprint()}:{force}", build, 24 * 3600)
 
 
 def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
@@ -191,11 +299,12 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     crime_store = store()
     comparison, charts, table = None, [], None
     if not crime_store.is_empty():
-        comparison, charts = _comparison(crime_store, settings.CRIMEPLAN_FORCE)
+        comparison, charts = _comparison(crime_store, plan.area_force)
         table = comparison_table(comparison)
         download = download_or_none(request, [table], "district-comparison")
         if download is not None:
             return download
+    basis = geography_basis(crime_store, plan.area_force)
     return render(
         request,
         "measures/district_comparison.html",
@@ -206,5 +315,6 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts,
             "cchi": describe("cchi"),
             "ons": describe("ons_css"),
+            "geography_basis": basis,
         },
     )

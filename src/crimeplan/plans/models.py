@@ -38,6 +38,11 @@ class Plan(AuditedModel):
     vision = models.TextField(blank=True)
     summary = models.JSONField(default=list, blank=True, help_text="Bullet points about the plan.")
     strands_expected = models.PositiveSmallIntegerField(null=True, blank=True)
+    force = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="police.uk force id of the plan's area; blank: the deployment's CRIMEPLAN_FORCE.",
+    )
     partners = models.ManyToManyField(
         Organisation, blank=True, related_name="partner_plans", help_text="Bodies the plan names."
     )
@@ -54,6 +59,13 @@ class Plan(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan", args=[self.slug])
+
+    @property
+    def area_force(self) -> str:
+        """The force whose districts the plan's measures and pages use."""
+        from django.conf import settings
+
+        return self.force or settings.CRIMEPLAN_FORCE
 
     @property
     def is_public(self) -> bool:

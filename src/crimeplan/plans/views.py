@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.accounts.permissions import can_edit_plan, can_view_plan, is_partner
 from crimeplan.core.downloads import download_or_none
 from crimeplan.core.history import history_page
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import Measure
 from crimeplan.measures.tables import areas_table
 from crimeplan.measures.views_support import assess_measures, data_period
+from crimeplan.planfile import export_plan, schema
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
 from crimeplan.plans.models import Commitment, Plan
-from crimeplan.plans.planfile_export import export_plan
-from crimeplan.plans.planfile_validate import SCHEMA_PATH
+from crimeplan.plans.permissions import (
+    can_edit_plan,
+    can_view_history,
+    can_view_members,
+    plan_or_404,
+    viewable_plans,
+)
 
 
 def visible_plans(request: HttpRequest):
@@ -30,19 +37,7 @@ def visible_plans(request: HttpRequest):
         n_priorities=Count("priorities", distinct=True),
         n_commitments=Count("commitments", distinct=True),
     )
-    if is_partner(request.user):
-        return plans
-    return plans.filter(status__in=Plan.PUBLIC_STATUSES)
-
-
-def plan_or_404(request: HttpRequest, slug: str) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
-    if not can_view_plan(request.user, plan):
-        if not request.user.is_authenticated:
-            # Unpublished plans are not advertised: ask for a log-in rather than confirm they exist.
-            raise Http404("No plan here, or you need to sign in to see it.")
-        raise PermissionDenied("This plan is not published yet.")
-    return plan
+    return viewable_plans(request.user, plans)
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -142,8 +137,10 @@ def plan_file(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def plan_schema(request: HttpRequest) -> FileResponse:
-    return FileResponse(SCHEMA_PATH.open("rb"), content_type="application/schema+json")
+def plan_schema(request: HttpRequest) -> HttpResponse:
+    """The published schema, assembled from every installed app's plan-file section."""
+    text = json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+    return HttpResponse(text, content_type="application/schema+json")
 
 
 def _require_editor(request: HttpRequest, plan: Plan) -> None:
@@ -193,8 +190,8 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
 @login_required
 def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
-    if not is_partner(request.user):
-        raise PermissionDenied("The change history is for partners.")
+    if not can_view_history(request.user, plan):
+        raise PermissionDenied("The change history is for the plan's owner and partners.")
     history = history_page(AuditEvent.objects.filter(scope=f"plan:{plan.pk}"), request.GET)
     return render(
         request,
@@ -211,18 +208,19 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    public = Plan.PUBLIC_STATUSES
-    partner = is_partner(request.user)
+    visible = viewable_plans(request.user, Plan.objects.all())
 
-    def shown(qs, field="plan__status"):
-        return qs if partner else qs.filter(**{f"{field}__in": public})
+    def shown(qs, field="plan"):
+        return qs.filter(**{f"{field}__in": visible})
 
     context = {
         "organisation": organisation,
-        "plans_owned": shown(organisation.plans.all(), "status"),
-        "plans_named": shown(organisation.partner_plans.exclude(owner=organisation), "status"),
+        "plans_owned": visible.filter(owner=organisation),
+        "plans_named": visible.filter(partners=organisation).exclude(owner=organisation),
         "assets": shown(organisation.assets_led.select_related("plan")),
         "boards": shown(organisation.boards.select_related("plan")),
-        "members": organisation.memberships.select_related("user") if partner else None,
+        "members": organisation.memberships.select_related("user")
+        if can_view_members(request.user, organisation)
+        else None,
     }
     return render(request, "plans/organisation_detail.html", context)

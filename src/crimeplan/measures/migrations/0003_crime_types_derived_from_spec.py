@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0002_compute_run_synthetic'),
+        ("measures", "0002_compute_run_synthetic"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='measure',
-            name='crime_types',
+            model_name="measure",
+            name="crime_types",
         ),
     ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeliveryConfig(AppConfig):
+    name = "crimeplan.delivery"
+    label = "delivery"
+    verbose_name = "Delivery"
