@@ -77,7 +77,7 @@ def test_bad_value_is_refused_with_the_field_named(client, example_plans, member
     summary = [(a["href"], text(a)) for a in shown.all(".govuk-error-summary a")]
     assert summary == [
         ("#id_period", "Enter the month as YYYY-MM, for example 2025-03"),
-        ("#id_value", "Enter the value as a number"),
+        ("#id_value", "'many' is not a number"),
         ("#id_source", "Enter where the value comes from"),
     ]
     for name in ("period", "value", "source"):
