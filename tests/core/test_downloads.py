@@ -40,6 +40,14 @@ def test_halves_round_away_from_zero_as_by_hand():
     assert format_number(None) == "–"
 
 
+def test_figures_beyond_28_digits_still_round():
+    # Values stored before entry was checked reach 1.7e308; decimal's default precision (28
+    # digits) refused to quantize them and the measure page failed.
+    assert rounded(1.7e308, 0) == 17 * 10**307
+    assert format_number(-1.7e308, 0).startswith("-170,000,000,000,000,00")
+    assert str(rounded(12345678901234567890123456789.0, 1)).endswith(".0")
+
+
 def test_page_csv_and_xlsx_hold_the_same_figures():
     from django.template import engines
 

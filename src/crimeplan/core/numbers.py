@@ -26,7 +26,11 @@ def rounded(value: Any, places: int) -> decimal.Decimal | None:
     if not exact.is_finite():
         return None
     step = decimal.Decimal(1).scaleb(-places)
-    return exact.quantize(step, rounding=decimal.ROUND_HALF_UP)
+    # Enough digits for the whole number: the default 28 refuses 1.7e308, a value stored
+    # before entry was checked that the pages must still print.
+    with decimal.localcontext() as context:
+        context.prec = max(context.prec, exact.adjusted() + places + 2)
+        return exact.quantize(step, rounding=decimal.ROUND_HALF_UP)
 
 
 def format_number(value: Any, places: int = 0, unit: str = "") -> str:
