@@ -12,7 +12,7 @@ export CRIMEPLAN_HOME ?= $(CURDIR)/var
 # DEBUG is off unless set; the demo is a developer's site, with the development key.
 demo: export DEBUG = 1
 demo: setup assets
-	$(BIN)/crimeplan manage migrate --no-input
+	$(BIN)/crimeplan manage migrate --no-input --verbosity 0
 	$(BIN)/crimeplan demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/crimeplan serve --bind 127.0.0.1:8000

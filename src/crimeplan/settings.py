@@ -320,6 +320,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The API is public and read-only: no security schemes, so the docs ask nobody to
+    # "Authorize".
+    "AUTHENTICATION_WHITELIST": [],
+    # Deep links put a link inside each operation's button (nested controls, tiny targets).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": -1},
 }
 
 # The folder crime records and their manifests live in (Parquet + DuckDB).

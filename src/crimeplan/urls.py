@@ -1,10 +1,14 @@
 """URL map: each app owns its own routes."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link> says.
+    path("favicon.ico", RedirectView.as_view(url=static("crimeplan/favicon.svg"), permanent=True)),
     path("accounts/", include("crimeplan.accounts.urls")),
     path("api/", include("crimeplan.api.urls")),
     path("hotspots/", include("crimeplan.hotspots.urls")),

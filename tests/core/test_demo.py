@@ -12,10 +12,10 @@ from crimeplan.measures.models import ComputeRun, ManualValue, Measure, SeriesVa
 from crimeplan.plans.models import Plan
 
 
-def _run(months: str = "2025-01:2025-03") -> str:
+def _run(months: str = "2025-01:2025-03", *extra: str) -> str:
     from crimeplan.cli import cli
 
-    result = CliRunner().invoke(cli, ["demo", "--months", months], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["demo", "--months", months, *extra], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -25,6 +25,9 @@ def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_pa
     settings.CRIMEPLAN_HOME = tmp_path
     settings.CRIMEPLAN_DATA_DIR = tmp_path / "crimedata"
     text = _run()
+    # A short summary: one line per step and the log-ins, the detail kept back.
+    assert len(text.splitlines()) < 25, text
+    assert "measures: done (" in text and "KSI by month" not in text
     assert Plan.objects.count() == 2
     assert "officer  Scrutiny officer" in text and "crimeplan-demo" in text
     assert get_user_model().objects.get(username="admin").is_superuser
@@ -54,7 +57,7 @@ def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_pa
     points = SeriesValue.objects.count()
     manual = ManualValue.objects.count()
     catalog = (settings.CRIMEPLAN_DATA_DIR / "catalog.json").read_text()
-    _run()
+    assert "KSI by month" in _run("2025-01:2025-03", "--detail")
     assert Plan.objects.count() == 2
     assert SeriesValue.objects.count() == points
     assert ManualValue.objects.count() == manual

@@ -63,6 +63,7 @@ def test_sign_in_and_edit_a_commitment(live_server, example_plans, member, page,
     page.get_by_role("button", name="Save commitment").click()
     assert "Give every front line officer a tablet." in page.locator("#commitment-1c").inner_text()
     page.goto(f"{live_server.url}/plans/{PCP}/history/")
-    row = page.locator("tbody tr").first
-    assert "officer1" in row.inner_text()
+    entry = page.locator("[data-testid=history] > li").first
+    assert "officer1" in entry.inner_text()
+    assert "Give every front line officer a tablet." in entry.inner_text()
     assert axe(page) == []

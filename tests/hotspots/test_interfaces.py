@@ -8,6 +8,8 @@ and the page's table list, in the same order.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import os
@@ -28,6 +30,7 @@ from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.grid import to_bng
 from crimeplan.hotspots.query import HotspotQuery
 from crimeplan.hotspots.store_query import analyse
+from tests.html import Page, summary, table_rows, text
 
 # Pages render the site layout, which asks the database whether the figures are synthetic.
 pytestmark = [pytest.mark.realdata, pytest.mark.django_db]
@@ -122,8 +125,11 @@ def test_cli_writes_valid_geojson_whose_hot_cells_match_the_tables(store, client
         assert words in printed
     assert f"wrote {len(collection['features']):,} cells" in printed
 
-    page = client.get(f"/hotspots/{AREA}/", QUERY).content.decode()
-    assert re.findall(r'data-cell="([^"]+)"', page) == table_ids
+    page = Page(client.get(f"/hotspots/{AREA}/", QUERY).content)
+    squares = [row[0] for row in table_rows(page.testid("hottest"))]
+    # The page lists every hot square, hottest first: the command's ten lead it.
+    assert squares[:10] == table_ids
+    assert len(squares) == int((expected.bins > 0).sum())
 
 
 def test_cli_harm_weighting_leaves_out_asb_and_names_its_source(store, tmp_path):
@@ -225,7 +231,13 @@ def test_district_page_shows_map_tables_and_method(store, client):
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
     assert 'id="hotspot-map"' in page and "/static/leaflet/leaflet.js" in page
     assert "/static/hotspots/map.js" in page
-    assert 'data-testid="hottest"' in page and page.count('data-cell="') == 10
+    shown = Page(page)
+    hot = table_rows(shown.testid("hottest"))
+    n_hot = sum(numbers(n)[0] for n in re.findall(r"([\d,]+) hot \d+%", summary_row(page, "Cells")))
+    assert len(hot) == n_hot > 10
+    # Skipping the map lands on the hot squares; the map's description stays as text.
+    assert shown.testid("skip-map")["href"] == "#hottest"
+    assert "Hotspots of harm-weighted crimes" in text(shown.testid("map-description"))
     assert 'data-testid="repeats-by-count"' in page and 'data-testid="repeats-by-harm"' in page
     assert "anonymised snap points" in page
     for words in ("Getis-Ord Gi*", "250 m squares", "Benjamini–Hochberg", "2025-04 to 2025-06"):
@@ -313,9 +325,19 @@ def test_openapi_schema_is_valid_and_docs_are_served_locally(client):
     hotspots = schema["paths"]["/api/hotspots/{code}/"]["get"]
     assert {p["name"] for p in hotspots["parameters"]} >= {"type", "from", "to", "cell", "harm"}
     assert "/api/districts/" in schema["paths"]
-    docs = client.get("/api/docs/").content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', docs)
-    assert assets and all(a.startswith("/static/") for a in assets), assets
+    # A public read-only API: no security schemes, so the docs offer no "Authorize".
+    assert not schema.get("components", {}).get("securitySchemes")
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert all(op.get("security", [{}]) == [{}] for op in operations)
+    docs = Page(client.get("/api/docs/").content)
+    assets = [e.get("src") or e.get("href") for e in docs.all("script[src], link[href]")]
+    assert assets and all(a.startswith("/static/") for a in assets[:-1]), assets
+    assert docs.one("html")["lang"] == "en-GB"
+    # Its script comes from its own address, not inline (for the Content-Security-Policy).
+    assert [s for s in docs.all("script") if not s.get("src")] == []
+    script = docs.all("script[src]")[-1]["src"]
+    assert script.startswith("/api/docs/?script")
+    assert "SwaggerUIBundle" in client.get(script).content.decode()
 
 
 def test_a_tile_url_setting_adds_a_basemap_to_the_map(store, client, settings):
@@ -349,14 +371,8 @@ def numbers(text: str) -> list[int]:
 
 
 def test_district_list_crimes_are_the_raw_rows_of_each_district(store, client, raw):
-    page = client.get("/hotspots/").content.decode()
-    shown = dict(
-        re.findall(
-            r'href="/hotspots/(E\d{8})/">[^<]*</a></th>\s*<td class="govuk-table__cell">\1</td>'
-            r'\s*<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>',
-            page,
-        )
-    )
+    page = Page(client.get("/hotspots/").content)
+    shown = {code: n for _name, code, n in table_rows(page.testid("districts"))}
     expected = raw["district"].value_counts()
     assert len(shown) == 14
     assert {code: numbers(n)[0] for code, n in shown.items()} == {
@@ -375,21 +391,13 @@ def test_district_list_shows_zero_for_a_district_without_crimes(settings, client
     store = CrimeStore(tmp_path / "store")
     ingest_policeuk(store, [tmp_path / "in"])
     settings.CRIMEPLAN_DATA_DIR = store.root
-    page = client.get("/hotspots/").content.decode()
-    cells = re.findall(
-        r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', page
-    )
+    page = Page(client.get("/hotspots/").content)
+    cells = [row[2] for row in table_rows(page.testid("districts"))]
     assert sorted(cells) == ["0"] * 13 + ["1"]
 
 
 def summary_row(page: str, key: str) -> str:
-    match = re.search(
-        rf'<dt class="govuk-summary-list__key">{key}</dt><dd class="govuk-summary-list__value">'
-        r"(.*?)</dd>",
-        page,
-    )
-    assert match, key
-    return match.group(1)
+    return summary(Page(page).testid("summary"))[key]
 
 
 def test_district_page_figures_match_the_raw_rows(store, client, raw):
@@ -442,19 +450,30 @@ def test_district_page_figures_match_the_raw_rows(store, client, raw):
         k: n for k, n in expected.class_counts().items() if n and k != "not significant"
     }
 
-    rows = re.findall(
-        r'<tr class="govuk-table__row" data-cell="([^"]+)" data-count="(\d+)">(.*?)</tr>',
-        page,
-        re.S,
-    )
-    hottest = expected.hottest(10)
+    rows = table_rows(Page(page).testid("hottest"))
+    hottest = expected.hottest(len(rows))
+    assert len(rows) == int((expected.bins > 0).sum())
     assert [r[0] for r in rows] == [c.cell_id for c in hottest]
-    for (cell_id, count, row), cell in zip(rows, hottest, strict=True):
-        values = re.findall(r'govuk-table__cell--numeric">([^<]*)</td>', row)
-        assert int(count) == per_square[cell_id] == int(values[0].replace(",", ""))
-        assert values[1] == f"{cell.z:.2f}"
-        p = cell.p_adjusted
-        assert values[2] == ("&lt; 0.0001" if p < 0.0001 else f"{p:.4f}")
+    for (cell_id, rank, count, z, p, cls, note), cell, n in zip(
+        rows, hottest, range(1, len(rows) + 1), strict=True
+    ):
+        assert rank == str(n)
+        assert int(count.replace(",", "")) == per_square[cell_id]
+        assert z == f"{cell.z:.2f}" and cls == cell.cls
+        assert p == ("< 0.0001" if cell.p_adjusted < 0.0001 else f"{cell.p_adjusted:.4f}")
+        # A square with no crimes of its own is hot because of its neighbours, and says so.
+        assert (note != "–") == (per_square[cell_id] == 0)
+    # The CSV of hot squares holds the page's figures.
+    csv_text = client.get(
+        f"/hotspots/{AREA}/", {**query, "download": "csv", "table": "hottest"}
+    ).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(csv_text)))
+    assert lines[0] == ["Square", "Rank", "Crimes", "z", "Adjusted p", "Class", "Note"]
+    # (An empty note is a dash on the page and an empty cell in the file.)
+    assert [line[:2] + line[3:] for line in lines[1:]] == [
+        r[:2] + r[3:6] + ["" if r[6] == "–" else r[6]] for r in rows
+    ]
+    assert [int(line[2]) for line in lines[1:]] == [int(r[2].replace(",", "")) for r in rows]
 
     # Repeat locations: one place is its text and its coordinates.
     places = collections.Counter(
@@ -462,12 +481,7 @@ def test_district_page_figures_match_the_raw_rows(store, client, raw):
         for text, a, b in zip(crimes["Location"], lon, lat, strict=True)
         if np.isfinite(a)
     )
-    table = page.split('data-testid="repeats-by-count"')[1].split("</table>")[0]
-    repeat_rows = re.findall(
-        r'<th scope="row" class="govuk-table__header">([^<]*)</th>\s*'
-        r'<td class="govuk-table__cell govuk-table__cell--numeric">([\d,]+)</td>',
-        table,
-    )
+    repeat_rows = [(r[0], r[2]) for r in table_rows(Page(page).testid("repeats-by-count"))]
     assert [int(n.replace(",", "")) for _, n in repeat_rows] == sorted(
         places.values(), reverse=True
     )[:10]

@@ -48,3 +48,30 @@ def test_map_of_an_area_without_crimes_says_so(wgs84_from_bng):
     root = ET.fromstring(render_svg(result))
     assert "no crimes" in root.find(f"{SVG}desc").text.lower()
     assert any("no crimes" in (t.text or "").lower() for t in root.iter(f"{SVG}text"))
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_neighbouring_classes_differ_by_three_to_one():
+    """WCAG 1.4.11: each class stands out 3:1 from the next, by its fill or, for 99%, by an
+    outline against its own fill."""
+    from crimeplan.hotspots.classification import CLASSES
+    from crimeplan.hotspots.svg_map import FILLS, OUTLINED
+
+    # The old palette failed: hot 90% against not significant was 1.16:1.
+    assert _contrast("#fddbc7", "#f3f2f1") < 1.2
+    for a, b in zip(CLASSES, CLASSES[1:], strict=False):
+        if a in OUTLINED or b in OUTLINED:
+            outlined = a if a in OUTLINED else b
+            assert _contrast(OUTLINED[outlined], FILLS[outlined]) >= 3, outlined
+        else:
+            assert _contrast(FILLS[a], FILLS[b]) >= 3, (a, b)

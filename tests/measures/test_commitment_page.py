@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import csv
+import io
 from pathlib import Path
 
 import yaml
@@ -11,6 +12,7 @@ from crimeplan.crimedata.districts import districts_for
 from crimeplan.measures.models import Measure, SeriesValue
 from crimeplan.measures.spc import Observation, SpcInput, analyse
 from crimeplan.plans.models import Plan
+from tests.html import Page, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 CHELMSFORD, BASILDON = "E07000070", "E07000066"
@@ -23,12 +25,19 @@ def plan_file() -> dict:
 
 
 def rows(html: str, measure: str) -> dict[str, list[str]]:
-    """Area code → the row's cells (latest month, value, target) from a measure's area table."""
-    table = html.split(f'data-testid="areas-{measure}"')[1].split("</table>")[0]
+    """Area code → the row's cells (latest month, value, target, variation, assurance) from a
+    measure's area table; the code comes from the row's link to the measure in that area."""
+    table = Page(html).testid(f"areas-{measure}")
     found = {}
-    for code, row in re.findall(r'data-area="([^"]+)">(.*?)</tr>', table, flags=re.S):
-        found[code] = re.findall(r'<td class="govuk-table__cell[^"]*">([^<]*)</td>', row)
+    for row in table.select("tbody tr"):
+        code = row.select_one("th a")["href"].split("?area=")[1]
+        found[code] = [text(cell) for cell in row.select("td")]
     return found
+
+
+def _row(html: str, measure: str, code: str):
+    table = Page(html).testid(f"areas-{measure}")
+    return next(r for r in table.select("tbody tr") if r.select_one(f'a[href$="area={code}"]'))
 
 
 def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_plans, client, cli):
@@ -39,11 +48,17 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     assert response.status_code == 200
     html = response.content.decode()
     assert "Commitment 1d" in html and commitment["text"] in html
+    # The 2016–2020 plan is read against 2024–2025 data, and the page says so.
+    assert text(Page(html).testid("data-period")) == (
+        "The figures cover 2024-01 to 2025-02. That is after the plan's own period "
+        "(2016–2020): they show what has happened since, not what the plan delivered at the "
+        "time."
+    )
     evidencing = Measure.objects.filter(
         plan__slug=PCP, commitments__letter="d", commitments__priority__number=1
     )
     # One section per evidencing measure, in the plan's order, and no other.
-    sections = re.findall(r'<section [^>]*data-measure="([^"]+)"', html)
+    sections = [s["data-measure"] for s in Page(html).all("section[data-measure]")]
     assert sections == list(evidencing.order_by("order", "key").values_list("key", flat=True))
     assert "burglary" in sections
 
@@ -59,20 +74,20 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     assert burglary["force"][:2] == ["2025-02", "46"]
     assert burglary[CHELMSFORD][:2] == ["2025-02", "40"]
     assert burglary[BASILDON][:2] == ["2025-02", "6"]
-    # The target is 10% off the baseline mean (every point, as no data falls in 2023).
-    target = sum(CHELMSFORD_BURGLARY) / len(CHELMSFORD_BURGLARY) * 0.9
-    assert burglary[CHELMSFORD][2] == f"{target:,.2f}"
+    # The target is 10% off the baseline mean (every point, as no data falls in 2023), shown
+    # as burglaries are counted: whole numbers, with what it is set against.
+    mean = sum(CHELMSFORD_BURGLARY) / len(CHELMSFORD_BURGLARY)  # 13.71
+    assert round(mean * 0.9) == 12 and round(mean) == 14
+    assert burglary[CHELMSFORD][2] == "12 crimes: 10% below the 2023 average of 14"
+    # Each icon has its words beside it.
+    assert burglary[CHELMSFORD][3] == "Concern (high)"
     # Chelmsford's 40 is beyond its upper limit: special cause concern, shown by its icon.
     result = analyse(
         SpcInput([Observation(f"m{i}", v) for i, v in enumerate(CHELMSFORD_BURGLARY)], "lower")
     )
     assert result.segments[0].upper_limit < 40
-    chelmsford_row = html.split(f'data-area="{CHELMSFORD}"')[1].split("</tr>")[0]
-    assert 'data-icon="variation-concern-high"' in chelmsford_row
-    assert (
-        'data-icon="variation-concern-high"'
-        not in html.split(f'data-area="{BASILDON}"')[1].split("</tr>")[0]
-    )
+    assert _row(html, "burglary", CHELMSFORD).select('[data-icon="variation-concern-high"]')
+    assert not _row(html, "burglary", BASILDON).select('[data-icon="variation-concern-high"]')
     assert f'href="/plans/{PCP}/measures/burglary/?area={CHELMSFORD}"' in html
 
     # The headline reads the force area: 46 in 2025-02 is beyond its upper limit.
@@ -80,9 +95,19 @@ def test_commitment_page_judges_each_measure_in_every_area(crime_store, example_
     force = [c + b for c, b in zip(CHELMSFORD_BURGLARY, basildon, strict=True)]
     limits = analyse(SpcInput([Observation(f"m{i}", v) for i, v in enumerate(force)], "lower"))
     assert limits.segments[0].upper_limit < 46
-    section = html.split('data-measure="burglary"')[1].split("<table")[0]
-    assert "Burglary in the force area shows a significant change for the worse" in section
-    assert 'data-icon="variation-concern-high"' in section
+    section = Page(html).one('section[data-measure="burglary"] > p.govuk-body')
+    assert "Burglary in the force area shows a significant change for the worse" in text(section)
+    assert section.select('[data-icon="variation-concern-high"]')
+
+    # The table's CSV holds the page's figures, row for row.
+    csv_file = client.get(
+        f"/plans/{PCP}/priorities/1/commitments/d/?download=csv&table=areas-burglary"
+    )
+    assert csv_file["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert lines[0] == ["Area", "Latest month", "Value", "Target", "Variation", "Assurance"]
+    page_rows = table_rows(Page(html).testid("areas-burglary"))
+    assert lines[1:] == page_rows
 
 
 def test_commitment_without_measures_or_values_says_so(crime_store, example_plans, client, cli):
@@ -101,8 +126,8 @@ def test_commitment_without_measures_or_values_says_so(crime_store, example_plan
 
     # 1b is evidenced by the Special Constables headcount, which nobody has entered yet.
     html = client.get(f"/plans/{PCP}/priorities/1/commitments/b/").content.decode()
-    section = html.split('data-measure="special-constables"')[1].split("</section>")[0]
-    assert "No series yet: no values have been entered." in section
+    section = Page(html).one('section[data-measure="special-constables"]')
+    assert "No series yet: no values have been entered." in text(section)
 
 
 def test_commitment_page_links_and_refusals(example_plans, client):

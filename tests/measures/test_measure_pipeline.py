@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from crimeplan.measures.definition import from_plan_data
 from crimeplan.measures.models import ComputeRun, Measure, MeasureRebase, SeriesValue
 from crimeplan.measures.series import compute_many
 from crimeplan.measures.spc import Observation, SpcInput, analyse
+from tests.html import Page, summary, table_head, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 CHELMSFORD, BASILDON = "E07000070", "E07000066"
@@ -83,18 +85,32 @@ def test_compute_command_stores_series_and_page_shows_them(crime_store, example_
     assert [s.value for s in stored] == [10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40]
 
     html = client.get(f"/plans/{PCP}/measures/burglary/?area={CHELMSFORD}").content.decode()
-    table = html.split('data-testid="series"')[1].split("</table>")[0]
-    numeric = r'<td class="govuk-table__cell govuk-table__cell--numeric">([\d,.–]+)</td>'
-    values = re.findall(numeric, table)
-    # Four numeric columns per row: value, mean, lower limit, upper limit. Counts are shown as
-    # whole numbers, exactly as text.
-    assert values[0::4] == "10 12 11 13 12 11 10 14 12 11 13 12 11 40".split()
+    shown = Page(html)
+    series = shown.testid("series")
+    assert table_head(series) == [
+        "Month",
+        "Value",
+        "Mean",
+        "Lower limit",
+        "Upper limit",
+        "Lower 2σ line",
+        "Upper 2σ line",
+        "Target",
+        "Special cause",
+    ]
+    rows = table_rows(series)
+    # Counts are shown as whole numbers, exactly as text.
+    assert [r[1] for r in rows] == "10 12 11 13 12 11 10 14 12 11 13 12 11 40".split()
+    values = [r[1:5] for r in rows]
     # The limits, worked by hand: mean 192 / 14 = 13.714. The moving ranges sum to 48 over 13
     # (mean 3.69); the 29 into the spike is above 3.267 × 3.69 = 12.06 and is screened out,
     # leaving 19 / 12 = 1.583, so the limits are 13.714 ± 2.66 × 1.583 = 13.714 ± 4.212.
-    assert set(values[1::4]) == {"13.71"}
-    assert set(values[2::4]) == {"9.50"}
-    assert set(values[3::4]) == {"17.93"}
+    assert {v[1] for v in values} == {"13.71"}
+    assert {v[2] for v in values} == {"9.50"}
+    assert {v[3] for v in values} == {"17.93"}
+    # The 2σ lines at two thirds of the way to the limits: 13.714 ± 2.808; the target 10%
+    # below the mean (12.34), as the chart draws them.
+    assert {(r[5], r[6], r[7]) for r in rows} == {("10.91", "16.52", "12")}
     seg = analyse(
         SpcInput([Observation(s.period, s.value) for s in stored], "lower", counts=True)
     ).segments[0]
@@ -103,12 +119,17 @@ def test_compute_command_stores_series_and_page_shows_them(crime_store, example_
     )
     # The 40 in 2025-02 is far above the upper limit: special cause concern (lower is better).
     assert seg.upper_limit < 40
-    last_row = table.split("2025-02")[1].split("</tr>")[0]
-    assert "Beyond a process limit (high)" in last_row
-    assert table.count("Beyond a process limit") == 1
-    assert "variation-concern-high" in html
-    assert "Burglary in Chelmsford shows" in html
-    assert "Last data month" in html and ">2025-02<" in html
+    assert rows[-1][0] == "2025-02 (baseline)" and rows[-1][-1] == "Beyond a process limit (high)"
+    assert [r[-1] for r in rows].count("Beyond a process limit (high)") == 1
+    assert shown.all('[data-icon="variation-concern-high"]')
+    assert "Burglary in Chelmsford shows" in shown.text("[data-testid=reading]")
+    assert summary(shown.testid("judgement"))["Last data month"] == "2025-02"
+    # The CSV holds the page's figures.
+    csv_file = client.get(
+        f"/plans/{PCP}/measures/burglary/?area={CHELMSFORD}&download=csv&table=series"
+    )
+    lines = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert lines[1:] == rows
 
 
 def test_show_command_prints_series_and_reading(crime_store, example_plans, cli):
@@ -133,15 +154,17 @@ def test_priority_page_shows_measures_with_icons(crime_store, example_plans, cli
     html = client.get(f"/plans/{PCP}/priorities/1/").content.decode()
     assert 'data-measure="burglary"' in html
     assert 'data-measure="special-constables"' in html
-    listing = client.get(f"/plans/{PCP}/measures/").content.decode()
-    assert listing.count('class="govuk-table__row"') == 1 + 13
+    listing = Page(client.get(f"/plans/{PCP}/measures/").content)
+    rows = {r[0]: r for r in table_rows(listing.testid("measures"))}
+    assert len(rows) == 13
     # The latest force-area burglary count: 40 in Chelmsford and 6 in Basildon.
-    burglary_row = listing.split(">Burglary</a></th>")[1].split("</tr>")[0]
-    assert "2025-02: 46<" in burglary_row
+    assert rows["Burglary"][2:4] == ["2025-02", "46"]
     # No residents are loaded in this store, so a rate has no value rather than an invented one.
-    harm_row = listing.split(">Harm-weighted crime (CCHI)</a></th>")[1].split("</tr>")[0]
-    assert re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', harm_row)[1] == "–"
-    assert "in the force area has no data to read yet." in harm_row
+    harm = rows["Harm-weighted crime (CCHI)"]
+    assert harm[3] == "–"
+    assert "in the force area has no data to read yet." in harm[-1]
+    # What the icons mean is on the page that shows them.
+    assert "unusually high" in text(listing.testid("icon-legend"))
 
 
 def test_measure_page_target_is_the_change_against_the_baseline_mean(
@@ -152,8 +175,10 @@ def test_measure_page_target_is_the_change_against_the_baseline_mean(
     html = client.get(f"/plans/{PCP}/measures/burglary/?area={CHELMSFORD}").content.decode()
     # The plan's 2023 baseline has no data here, so every point forms the baseline; the target
     # is a 10% reduction on its mean.
-    target = sum(values) / len(values) * 0.9
-    assert f"{target:,.2f} (10% reduction target)" in html
+    mean = sum(values) / len(values)  # 13.71; the target is 12.34 burglaries, shown as 12
+    assert (round(mean), round(mean * 0.9)) == (14, 12)
+    target = summary(Page(html).testid("judgement"))["Target"]
+    assert target == "12 crimes: 10% below the 2023 average of 14"
     assert "No data falls in the baseline period (to 2023-12)" in html
 
 
@@ -174,9 +199,7 @@ def test_measure_page_draws_recorded_rebases(crime_store, example_plans, client,
     )
     assert "1 recorded rebase(s) fall outside the data shown and are not drawn." in html
     # Two segments, each its own baseline: 2024-01..07 (79 / 7) and 2024-08..2025-02 (113 / 7).
-    table = html.split('data-testid="series"')[1].split("</table>")[0]
-    numeric = r'<td class="govuk-table__cell govuk-table__cell--numeric">([\d,.–]+)</td>'
-    means = re.findall(numeric, table)[1::4]
+    means = [r[2] for r in table_rows(Page(html).testid("series"))]
     assert means == ["11.29"] * 7 + ["16.14"] * 7
 
 
@@ -189,6 +212,20 @@ def test_district_comparison_page(crime_store, example_plans, client):
     assert cells[1] == f"{sum([10, 12, 11, 13, 12, 11, 10, 14, 12, 11, 13, 12, 11, 40][2:]):,}"
     assert cells[0] == "–"  # no residents loaded: no rate is invented
     assert "Cambridge Crime Harm Index" in html
+    # The XLSX holds the page's figures: numbers where the page has numbers, blanks for "–".
+    from openpyxl import load_workbook
+
+    rows = table_rows(Page(html).testid("districts"))
+    xlsx = client.get(f"/plans/{PCP}/measures/districts/?download=xlsx&table=districts")
+    assert xlsx["Content-Disposition"].endswith('district-comparison-districts.xlsx"')
+    sheet = load_workbook(io.BytesIO(xlsx.content))["districts"]
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(values) == len(rows) == 14
+    for row, cells_shown in zip(values, rows, strict=True):
+        assert row[0] == cells_shown[0]
+        assert [
+            "–" if v is None else f"{v:,.{0 if i < 2 else 1}f}" for i, v in enumerate(row[1:])
+        ] == cells_shown[1:]
 
 
 def test_district_comparison_follows_a_new_load(crime_store, example_plans, client, tmp_path):

@@ -21,19 +21,20 @@ def computed(crime_store, example_plans, client, cli):
 # Each count: the plan, then the page's own reads, then the layout's check of the last run.
 PAGES = [
     # plan, measures, their commitments and priorities, rebases, every series (one query),
-    # the last run, the layout's synthetic check.
-    (f"/plans/{PCP}/measures/", 8),
+    # the last run, the months the figures cover, the layout's synthetic check.
+    (f"/plans/{PCP}/measures/", 9),
     # plan, priority, commitments, strands, measures with their plan, rebases, every series,
-    # previous and next priority, the boards' decisions about it, the layout's synthetic check.
-    (f"/plans/{PCP}/priorities/1/", 11),
+    # the months the figures cover, previous and next priority, the boards' decisions about it,
+    # the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/", 12),
     # plan, commitment, strands, measures with their plan, rebases, every area's series,
-    # the published actions delivering it (delivery), the boards' decisions about it, the
-    # layout's synthetic check.
-    (f"/plans/{PCP}/priorities/1/commitments/d/", 9),
-    # plan, measure, commitments, rebases, its areas, one area's series, the boards' decisions
-    # about it, the layout's check.
-    (f"/plans/{PCP}/measures/burglary/", 8),
-    (f"/plans/{PCP}/measures/burglary/?area=E07000070", 8),
+    # the months the figures cover, the published actions delivering it (delivery), the
+    # boards' decisions about it, the layout's synthetic check.
+    (f"/plans/{PCP}/priorities/1/commitments/d/", 10),
+    # plan, measure, commitments, rebases, its areas, one area's series, the months the
+    # figures cover, the boards' decisions about it, the layout's check.
+    (f"/plans/{PCP}/measures/burglary/", 9),
+    (f"/plans/{PCP}/measures/burglary/?area=E07000070", 9),
 ]
 
 
@@ -45,7 +46,7 @@ def test_page_query_count_is_fixed(computed, django_assert_num_queries, url, que
 
 
 def test_priority_page_queries_do_not_grow_with_its_measures(computed, django_assert_num_queries):
-    """Every measure of the plan evidencing a commitment of priority 1: still ten queries."""
+    """Every measure of the plan evidencing a commitment of priority 1: still eleven queries."""
     url = f"/plans/{PCP}/priorities/1/"
     commitment = Measure.objects.get(plan__slug=PCP, key="burglary").commitments.first()
     measures = list(Measure.objects.filter(plan__slug=PCP))

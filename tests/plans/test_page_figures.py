@@ -3,7 +3,6 @@ the example plan files, counted here from the YAML rather than from what the vie
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import yaml
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.plans.models import Plan
+from tests.html import page, table_rows, text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "plans"
 FILES = {
@@ -32,22 +32,22 @@ def test_the_examples_give_the_counts_something_to_check():
 
 
 def test_plan_list_counts_the_public_plans_and_each_plans_parts(client, example_plans):
-    html = client.get("/").content.decode()
+    table = page(client.get("/")).testid("plans")
     public = [data for data in FILES.values() if data["status"] in PUBLIC]
     assert len(public) == 2
-    assert f">{len(public)} plans</caption>" in html
+    assert text(table.caption) == f"{len(public)} plans"
+    rows = {r[0]: r for r in table_rows(table)}
     for data in public:
-        row = html.split(f">{data['title']}</a></th>")[1].split("</tr>")[0]
-        numbers = re.findall(r'govuk-table__cell--numeric">(\d+)</td>', row)
+        numbers = rows[data["title"]][4:6]
         assert numbers == [str(len(data.get("priorities", []))), str(_commitments(data))]
 
 
 def test_plan_list_says_one_plan_not_one_plans(client, example_plans):
     first, *others = FILES
     Plan.objects.filter(slug__in=others).update(status="draft")
-    html = client.get("/").content.decode()
-    assert ">1 plan</caption>" in html
-    assert html.count('<tr class="govuk-table__row">') == 2  # the heading row and one plan
+    table = page(client.get("/")).testid("plans")
+    assert text(table.caption) == "1 plan"
+    assert len(table_rows(table)) == 1
 
 
 @pytest.mark.parametrize("slug", sorted(FILES))
@@ -71,9 +71,9 @@ def test_organisation_list_counts_every_organisation_the_plans_name(client, exam
     named = {o["slug"] for data in FILES.values() for o in data.get("organisations", [])}
     assert named >= {data["owner"] for data in FILES.values()}
     assert set(Organisation.objects.values_list("slug", flat=True)) == named
-    html = client.get("/organisations/").content.decode()
-    assert f">{len(named)} organisations</caption>" in html
-    rows = re.findall(r'<a class="govuk-link" href="/organisations/([^/]+)/">', html)
+    table = page(client.get("/organisations/")).testid("organisations")
+    assert text(table.caption) == f"{len(named)} organisations"
+    rows = [a["href"].split("/")[-2] for a in table.select("tbody a")]
     assert set(rows) == named and len(rows) == len(named)
 
 

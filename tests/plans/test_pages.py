@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from tests.html import Page, page, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 CPS = "essex-crime-prevention-strategy-2021-2025"
@@ -10,8 +10,8 @@ CPS = "essex-crime-prevention-strategy-2021-2025"
 
 def test_plan_page_lists_priorities_and_commitments(client, example_plans):
     html = client.get(f"/plans/{PCP}/").content.decode()
-    assert len(re.findall(r'<section class="govuk-!-margin-bottom-7"', html)) == 7
-    codes = re.findall(r'id="commitment-(\d[a-z])"', html)
+    assert len(Page(html).all("section[aria-labelledby^=priority-]")) == 7
+    codes = [li["id"].removeprefix("commitment-") for li in Page(html).all("li.cp-commitment")]
     assert len(codes) == 53
     assert codes[0] == "1a" and codes[-1] == "7g"
     assert "Safe and secure communities are the bedrock" in html
@@ -21,24 +21,19 @@ def test_plan_page_lists_priorities_and_commitments(client, example_plans):
 
 
 def test_plan_list_counts_priorities_and_commitments(client, example_plans):
-    html = client.get("/").content.decode()
-    pcp = html.split("Police and Crime Plan 2016–2020</a></th>")[1].split("</tr>")[0]
-    numbers = re.findall(r'govuk-table__cell--numeric">(\d+)</td>', pcp)
-    assert numbers == ["7", "53"]
-    cps = html.split("Crime Prevention Strategy 2021–25</a></th>")[1].split("</tr>")[0]
-    assert re.findall(r'govuk-table__cell--numeric">(\d+)</td>', cps) == ["0", "0"]
+    rows = {r[0]: r for r in table_rows(page(client.get("/")).testid("plans"))}
+    assert rows["Police and Crime Plan 2016–2020"][4:6] == ["7", "53"]
+    assert rows["Crime Prevention Strategy 2021–25"][4:6] == ["0", "0"]
 
 
 def test_priority_page(client, example_plans):
     html = client.get(f"/plans/{PCP}/priorities/3/").content.decode()
     assert "Be tough on domestic abuse" in html
     # Each commitment's code links to its own page.
-    assert re.findall(
-        r'<dt class="govuk-summary-list__key"><a class="govuk-link" '
-        r'href="/plans/[^/]+/priorities/3/commitments/([a-z])/">'
-        r'<span class="govuk-visually-hidden">Commitment </span>(3[a-z])<',
-        html,
-    ) == [(x, f"3{x}") for x in "abcdefgh"]
+    links = Page(html).all(".govuk-summary-list__key a")
+    assert [(a["href"].split("/")[-2], text(a)) for a in links] == [
+        (x, f"Commitment 3{x}") for x in "abcdefgh"
+    ]
     assert "Previous priority" in html and "Next priority" in html
     assert client.get(f"/plans/{PCP}/priorities/8/").status_code == 404
 
@@ -47,7 +42,7 @@ def test_strategy_page_matrix_and_boards(client, example_plans):
     html = client.get(f"/plans/{CPS}/").content.decode()
     assert "1 of 14 strands named." in html
     assert "13 strands not yet named" in html
-    rows = re.findall(r'<th scope="row" class="govuk-table__header">(?:<a [^>]+>)?([^<]+)', html)
+    rows = [next(th.stripped_strings) for th in Page(html).all("tbody th[scope=row]")]
     assert rows[:5] == [
         "1. Police asset 1",
         "2. Police asset 2",

@@ -9,7 +9,10 @@ Example plans and demo log-ins; real geography: the full-resolution files when
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -25,8 +28,11 @@ import click
 @click.option("--months", default="2023-01:2025-12", show_default=True, help="synthetic months")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--no-data", is_flag=True, help="plans and users only")
+@click.option("--detail", is_flag=True, help="print every step's full report")
 @click.pass_context
-def demo(ctx: click.Context, plans: Path | None, months: str, seed: int, no_data: bool) -> None:
+def demo(
+    ctx: click.Context, plans: Path | None, months: str, seed: int, no_data: bool, detail: bool
+) -> None:
     """Load the example plans, demo users and synthetic data.
 
     Prints the demo log-ins. Running it again changes nothing.
@@ -49,18 +55,25 @@ def demo(ctx: click.Context, plans: Path | None, months: str, seed: int, no_data
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise click.ClickException(f"no plan files in {folder}")
-    import_files(files)
+    step = _stepper(detail)
+    step(f"plans ({len(files)} files)", lambda: import_files(files))
     users = create_demo_users()
     from crimeplan.consultation.demo import load_demo_consultation
 
-    for line in load_demo_consultation(folder, seed):
-        click.echo(line)
+    def consultation() -> None:
+        for line in load_demo_consultation(folder, seed):
+            click.echo(line)
+
+    step("consultation", consultation)
     from crimeplan.delivery.demo import DEMO_DELIVERY_USERS, load_delivery_demo
 
-    made = load_delivery_demo()
-    click.echo("demo delivery: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+    def delivery() -> None:
+        made = load_delivery_demo()
+        click.echo("demo delivery: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+
+    step("delivery", delivery)
     if not no_data:
-        _data(ctx, months, seed)
+        _data(ctx, months, seed, step)
     click.echo(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")
     for user in users:
         click.echo(
@@ -71,7 +84,27 @@ def demo(ctx: click.Context, plans: Path | None, months: str, seed: int, no_data
         click.echo(f"  {username:<8} {role.label:<17} at {organisation}")
 
 
-def _data(ctx: click.Context, months: str, seed: int) -> None:
+Step = Callable[[str, Callable[[], object]], None]
+
+
+def _stepper(detail: bool) -> Step:
+    """Run one step of the demo; without --detail its report (hundreds of lines for the road
+    casualty table) is kept back and one line says it ran."""
+
+    def step(label: str, run: Callable[[], object]) -> None:
+        if detail:
+            run()
+            return
+        report = io.StringIO()
+        with contextlib.redirect_stdout(report), contextlib.redirect_stderr(report):
+            run()
+        lines = len(report.getvalue().splitlines())
+        click.echo(f"  {label}: done ({lines} lines of detail with --detail)")
+
+    return step
+
+
+def _data(ctx: click.Context, months: str, seed: int, step: Step) -> None:
     from django.conf import settings
 
     from crimeplan.core.demo_data import write_collisions, write_manual_values
@@ -82,25 +115,29 @@ def _data(ctx: click.Context, months: str, seed: int) -> None:
     month_list = parse_months(months)
     synth = Path(settings.CRIMEPLAN_HOME) / "synth"
     try:
-        ctx.invoke(crime.ingest_geography)
+        step("geography", lambda: ctx.invoke(crime.ingest_geography))
     except click.ClickException as exc:
         # The full-resolution files beside the checkout, else the generalised geography the
         # package carries for the demo force; without either maps and rates are missing.
         click.echo(
             f"geography not loaded ({exc.message}); maps and rates will be missing", err=True
         )
-    click.echo(crime.write_synthetic(settings.CRIMEPLAN_FORCE, months, seed, synth / "policeuk"))
-    ctx.invoke(crime.ingest_policeuk_command, paths=(synth / "policeuk",))
+    police = synth / "policeuk"
+    step(
+        f"synthetic police.uk crime {months}",
+        lambda: click.echo(crime.write_synthetic(settings.CRIMEPLAN_FORCE, months, seed, police)),
+    )
+    step("crime store", lambda: ctx.invoke(crime.ingest_policeuk_command, paths=(police,)))
     collisions = synth / "stats19" / "collisions-synthetic.csv"
     write_collisions(collisions, month_list, seed, settings.CRIMEPLAN_FORCE)
-    ctx.invoke(crime.ingest_stats19, files=(collisions,))
+    step("synthetic road collisions", lambda: ctx.invoke(crime.ingest_stats19, files=(collisions,)))
     values = synth / "manual-values-synthetic.csv"
     write_manual_values(values, month_list, seed)
-    click.echo(measures.load_manual_values(values))
-    ctx.invoke(measures.compute)
+    step("synthetic manual values", lambda: click.echo(measures.load_manual_values(values)))
+    step("measures", lambda: ctx.invoke(measures.compute))
     from crimeplan.governance.demo import load_governance_demo
 
-    click.echo(load_governance_demo())
+    step("governance", lambda: click.echo(load_governance_demo()))
 
 
 BIND = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):\d{1,5}$|^unix:.+$")

@@ -22,6 +22,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
+from crimeplan.core.downloads import download_links
+from crimeplan.core.numbers import format_number
+
 
 def _app_template_dirs() -> list[str]:
     dirs = []
@@ -36,14 +39,10 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def number(value: Any, places: int = 0) -> str:
-    """Thousands separators, as people read figures in board papers."""
-    if value is None:
-        return "–"
-    try:
-        return f"{float(value):,.{places}f}"
-    except (TypeError, ValueError):
-        return str(value)
+def number(value: Any, places: int = 0, unit: str = "") -> str:
+    """Thousands separators, as people read figures in board papers; halves round away from
+    zero, the one rule the pages, charts and downloads share (``downloads.rounded``)."""
+    return format_number(value, places, unit)
 
 
 def local_datetime(value: dt.datetime | None) -> str:
@@ -97,6 +96,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "get_messages": get_messages,
             "settings": settings,
+            "download_links": download_links,
         }
     )
     env.globals.update(_app_globals())

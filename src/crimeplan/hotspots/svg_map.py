@@ -20,15 +20,21 @@ from crimeplan.hotspots.analysis import HotspotResult
 from crimeplan.hotspots.classification import CLASSES, NOT_SIGNIFICANT
 from crimeplan.hotspots.corrections import CORRECTIONS
 
+# Neighbouring classes differ by at least 3:1 (WCAG 1.4.11): not significant is light grey,
+# 90% is GOV.UK red or blue (4.6:1 against it), 95% is near-black red or blue (3.2:1 against
+# 90%). 99% could not be a further 3:1 darker, so it takes the 95% colour's dark shade and a
+# white outline (at least 15:1 against its fill): outlined squares are the 99% ones.
 FILLS: dict[str, str] = {
-    "hot 99%": "#b2182b",
-    "hot 95%": "#ef8a62",
-    "hot 90%": "#fddbc7",
+    "hot 99%": "#2e0505",
+    "hot 95%": "#4a0808",
+    "hot 90%": "#d4351c",
     NOT_SIGNIFICANT: "#f3f2f1",
-    "cold 90%": "#d1e5f0",
-    "cold 95%": "#67a9cf",
-    "cold 99%": "#2166ac",
+    "cold 90%": "#1d70b8",
+    "cold 95%": "#082038",
+    "cold 99%": "#03101f",
 }
+OUTLINED: dict[str, str] = {"hot 99%": "#ffffff", "cold 99%": "#ffffff"}
+"""Classes drawn with an outline, and its colour."""
 OUTLINE = "#0b0c0c"
 LEGEND_ROW = 22
 NOTE_LINE = 18
@@ -149,7 +155,8 @@ def render_svg(
         d = "".join(
             f"M{left[i]:.1f} {top[i]:.1f}h{side:.2f}v{side:.2f}h{-side:.2f}z" for i in chosen
         )
-        out.append(f'<path d="{d}" fill="{FILLS[label]}" data-class="{label}"/>')
+        stroke = f' stroke="{OUTLINED[label]}" stroke-width="1.5"' if label in OUTLINED else ""
+        out.append(f'<path d="{d}" fill="{FILLS[label]}"{stroke} data-class="{label}"/>')
         if label.startswith("cold"):
             out.append(f'<path d="{d}" fill="url(#{hatch})" aria-hidden="true"/>')
     out.append(
@@ -177,6 +184,11 @@ def render_svg(
         if label.startswith("cold"):
             out.append(
                 f'<rect x="{MARGIN}" y="{y:.0f}" width="16" height="16" fill="url(#{hatch})"/>'
+            )
+        if label in OUTLINED:
+            out.append(
+                f'<rect x="{MARGIN + 2}" y="{y + 2:.0f}" width="12" height="12" fill="none" '
+                f'stroke="{OUTLINED[label]}" stroke-width="1.5"/>'
             )
         out.append(
             f'<text x="{MARGIN + 24}" y="{y + 12:.0f}" font-size="13">'

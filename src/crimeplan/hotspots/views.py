@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from crimeplan.core.downloads import download_or_none
 from crimeplan.crimedata.categories import CRIME_TYPES
 from crimeplan.crimedata.geography import geography_basis
 from crimeplan.hotspots.cached import cached_analysis
@@ -36,11 +37,10 @@ from crimeplan.hotspots.store_query import (
     district_outlines,
     force_name,
 )
-from crimeplan.hotspots.svg_map import FILLS, render_svg
+from crimeplan.hotspots.svg_map import FILLS, OUTLINED, describe, render_svg
+from crimeplan.hotspots.tables import hot_squares_table, repeat_tables, summary_rows
 from crimeplan.hotspots.trends import compare_with_earlier
 from crimeplan.hotspots.url_params import FIELD_IDS, WEB_CELL_SIZES, query_from_params
-
-HOTTEST_ROWS = 10
 
 
 def _query_string(query: HotspotQuery) -> str:
@@ -79,6 +79,58 @@ def district_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+SELECTS = (
+    ("type", "Crime type"),
+    ("from", "First month"),
+    ("to", "Last month"),
+    ("cell", "Cell size"),
+    ("harm", "Weight by harm"),
+    ("correction", "Correction for many tests"),
+)
+
+
+def _chosen(value) -> str:
+    if value is not None and not isinstance(value, str | int) and hasattr(value, "__iter__"):
+        value = next(iter(value), None)
+    return "" if value is None else str(value)
+
+
+def _form_fields(context: dict) -> dict:
+    """``govukSelect`` parameters for the query form and the error summary's links, in the
+    GOV.UK error pattern (each message on its field, tied by aria-describedby)."""
+    options = {
+        "type": context["type_options"],
+        "from": context["month_options"],
+        "to": context["month_options"],
+        "cell": context["cell_options"],
+        "harm": context["harm_options"],
+        "correction": context["correction_options"],
+    }
+    errors, values = context["errors"], context["values"]
+    selects = {}
+    for key, label in SELECTS:
+        chosen = _chosen(values.get(key))
+        message = errors.get(key)
+        selects[key] = {
+            "id": FIELD_IDS[key],
+            "name": key,
+            "label": {"text": label, "classes": "govuk-label--s"},
+            "items": [
+                {"value": v, "text": t, "selected": str(v) == chosen} for v, t in options[key]
+            ],
+            "errorMessage": {"text": message[:1].upper() + message[1:]} if message else None,
+        }
+    error_list = [
+        {"text": m[:1].upper() + m[1:], "href": f"#{FIELD_IDS[k]}"} for k, m in errors.items()
+    ]
+    return {"selects": selects, "error_list": error_list}
+
+
+def _render_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    context.update(_form_fields(context))
+    return render(request, "hotspots/district_page.html", context, status=status)
+
+
 @require_GET
 def district_page(request: HttpRequest, code: str) -> HttpResponse:
     code, name = district_or_404(code)
@@ -107,22 +159,34 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     }
     if default is None:
         context["problem"] = "No crime data has been loaded yet, so there is no map to show."
-        return render(request, "hotspots/district_page.html", context, status=503)
+        return _render_page(request, context, status=503)
     parsed = query_from_params(request.GET, code, months, default)
     context.update(errors=parsed.errors, values=parsed.values)
     if parsed.query is None:
-        return render(request, "hotspots/district_page.html", context, status=400)
+        return _render_page(request, context, status=400)
     try:
         hotspots = cached_analysis(store, parsed.query, force(), months)
     except QueryError as exc:
         context["problem"] = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
-        return render(request, "hotspots/district_page.html", context, status=503)
+        return _render_page(request, context, status=503)
     query_string = _query_string(parsed.query)
+    hot_squares = hot_squares_table(hotspots)
+    repeats = repeat_tables(hotspots)
+    download = download_or_none(request, [hot_squares, *repeats], f"hotspots-{code}")
+    if download is not None:
+        return download
     context.update(
         trend=compare_with_earlier(store, hotspots, parsed.query, force(), months),
         hotspots=hotspots,
         result=hotspots.result,
-        hottest=hotspots.result.hottest(HOTTEST_ROWS),
+        hot_squares=hot_squares,
+        repeat_tables=repeats,
+        summary_rows=summary_rows(hotspots),
+        description=describe(hotspots.result),
+        legend=[
+            (label, FILLS[label], OUTLINED.get(label), n)
+            for label, n in hotspots.result.class_counts().items()
+        ],
         svg=render_svg(hotspots.result, title=_map_title(hotspots), id_prefix="hotspot-svg"),
         query_string=query_string,
         geojson_url=reverse("hotspots:geojson", args=[code]) + "?" + query_string,
@@ -131,9 +195,9 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         boundaries_url=reverse("hotspots:boundaries"),
         geography_basis=geography_basis(store, force()),
         tiles=tile_layer(),
-        map_settings=json.dumps({"fills": FILLS, "classes": list(CLASSES)}),
+        map_settings=json.dumps({"fills": FILLS, "outlined": OUTLINED, "classes": list(CLASSES)}),
     )
-    return render(request, "hotspots/district_page.html", context)
+    return _render_page(request, context)
 
 
 def _map_title(hotspots) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crimeplan.measures.definition import MeasureDefinition
-from crimeplan.measures.icons import Icon, assurance_icon, variation_icon
+from crimeplan.measures.icons import Icon, assurance_icon, icons_html, variation_icon
 from crimeplan.measures.reading import Reading, read_result
 from crimeplan.measures.spc import Observation, Rebase, SpcInput, SpcResult, analyse
 
@@ -25,6 +25,29 @@ class Assessment:
     variation_icon: Icon | None
     assurance_icon: Icon | None
     notes: tuple[str, ...]
+    target_basis: float | None = None
+    """The baseline mean a percentage target is set against (None for an absolute target)."""
+
+    def target_text(self) -> str:
+        """The target as the unit is counted, with where it comes from: "617 crimes: 10% below
+        the 2023 average of 686"."""
+        from crimeplan.core.numbers import format_number
+
+        d = self.definition
+        if self.target is None or d.target is None:
+            return "No target"
+        places, suffix = d.value_places, d.value_suffix
+        unit = "" if suffix else f" {d.unit_label()}".rstrip()
+        text = f"{format_number(self.target, places, suffix)}{unit}"
+        pct = d.target.change_percent
+        if pct is not None and self.target_basis is not None:
+            word = "below" if pct < 0 else "above"
+            basis = format_number(self.target_basis, places, suffix)
+            text += f": {abs(pct):g}% {word} the {d.baseline_label()} average of {basis}"
+        return text
+
+    def icons_html(self) -> str:
+        return icons_html(self.variation_icon, self.assurance_icon)
 
     @property
     def last_period(self) -> str | None:
@@ -74,9 +97,12 @@ def assess(
     dropped = len(definition.rebases) - len(rebases)
     if dropped:
         notes.append(f"{dropped} recorded rebase(s) fall outside the data shown and are not drawn.")
-    target = None
+    target = basis = None
     if definition.target is not None:
-        target = definition.target.resolve(baseline_mean(observations, baseline_end, rebases))
+        basis = baseline_mean(observations, baseline_end, rebases)
+        target = definition.target.resolve(basis)
+        if definition.target.change_percent is None:
+            basis = None
     # One SpcInput, built once the target is known (not built and then copied with replace).
     spec = SpcInput(
         observations=observations,
@@ -98,4 +124,5 @@ def assess(
         variation_icon=variation_icon(result, size=32),
         assurance_icon=assurance_icon(result, size=32),
         notes=tuple(notes),
+        target_basis=basis,
     )

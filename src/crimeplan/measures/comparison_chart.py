@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import altair as alt
 
+from crimeplan.core.numbers import rounded
 from crimeplan.measures.comparison import DistrictRow
 from crimeplan.measures.spc_chart import _accessible
 
@@ -19,8 +20,10 @@ _MARK_ARIA = re.compile(
 
 
 def comparison_svg(rows: Sequence[DistrictRow], attribute: str, title: str, axis: str) -> str:
+    # Rounded once, by the rule the table and downloads use: rounding to 2 places and then
+    # labelling at 1 rounded twice (96.249 -> 96.25 -> "96.3" beside a table's 96.2).
     data = [
-        (r.name, round(getattr(r, attribute), 2))
+        (r.name, float(rounded(getattr(r, attribute), 1)))
         for r in rows
         if getattr(r, attribute) is not None
     ]
@@ -50,6 +53,8 @@ def bar_chart_svg(
         # The SVG as a whole is one labelled image with a data table beside it; per-mark ARIA
         # roles without names would only add unlabelled images for screen readers.
         .configure(font="Arial, Helvetica, sans-serif", aria=False)
+        .configure_axis(labelFontSize=12, titleFontSize=13)
+        .configure_text(fontSize=12)
         .configure_view(stroke=None)
         .to_dict()
     )

@@ -116,6 +116,20 @@ class MeasureDefinition:
         and percentages have two places."""
         return 0 if self.counts else 2
 
+    @property
+    def value_suffix(self) -> str:
+        """What follows a value on the page: "%" for percentages (68.6%, not 68.60)."""
+        return "%" if self.unit == "percentage" else ""
+
+    def baseline_label(self) -> str:
+        """ "2023" for a calendar-year baseline, else "2023-04 to 2024-03"."""
+        start, end = self.baseline_start, self.baseline_end
+        if start and end and start[:4] == end[:4] and start[5:] == "01" and end[5:] == "12":
+            return start[:4]
+        if start and end:
+            return f"{start} to {end}"
+        return "baseline"
+
     def areas(self, district_codes: list[str]) -> list[str]:
         """Which series exist: the force area always, each district when asked for, or one."""
         if self.geography == "force":

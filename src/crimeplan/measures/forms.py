@@ -17,6 +17,9 @@ from crimeplan.measures.views_support import area_name
 
 __all__ = ["MONTH", "ManualValueForm", "CorrectValueForm"]
 
+VALUE_REQUIRED = {"required": "Enter the value"}
+SOURCE_REQUIRED = {"required": "Enter where the value comes from"}
+
 
 class AreaField(forms.ChoiceField):
     """A select of the measure's areas whose value :func:`check_value` judges, so a wrong
@@ -32,10 +35,17 @@ class ManualValueForm(forms.Form):
 
     area = AreaField(label="Area", required=False)
     # Longer than the stored 7 characters so a wrong format gets the helpful message.
-    period = forms.CharField(label="Month (YYYY-MM)", max_length=40)
+    # Each required message names its field, so two errors never read the same (GOV.UK pattern).
+    period = forms.CharField(
+        label="Month (YYYY-MM)",
+        max_length=40,
+        error_messages={"required": "Enter the month, for example 2025-03"},
+    )
     # Text, so that every number problem gets the one validator's message.
-    value = forms.CharField(label="Value", max_length=60)
-    source = forms.CharField(label="Where the value comes from", max_length=300)
+    value = forms.CharField(label="Value", max_length=60, error_messages=VALUE_REQUIRED)
+    source = forms.CharField(
+        label="Where the value comes from", max_length=300, error_messages=SOURCE_REQUIRED
+    )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
     replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -65,8 +75,10 @@ class ManualValueForm(forms.Form):
 class CorrectValueForm(forms.Form):
     """A correction to a stored value: its month and area stay, so it names the same point."""
 
-    value = forms.CharField(label="Value", max_length=60)
-    source = forms.CharField(label="Where the value comes from", max_length=300)
+    value = forms.CharField(label="Value", max_length=60, error_messages=VALUE_REQUIRED)
+    source = forms.CharField(
+        label="Where the value comes from", max_length=300, error_messages=SOURCE_REQUIRED
+    )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, entered: Any, **kwargs: Any) -> None:

@@ -40,6 +40,17 @@ _VARIATION_TEXT = {
     Variation.CONCERN: "Special cause variation: concern",
     Variation.NEITHER: "Special cause variation: neither improvement nor concern",
 }
+_VARIATION_SHORT = {
+    Variation.COMMON_CAUSE: "No change",
+    Variation.IMPROVEMENT: "Improving",
+    Variation.CONCERN: "Concern",
+    Variation.NEITHER: "Changed",
+}
+_ASSURANCE_SHORT = {
+    Assurance.PASS: "Target met",
+    Assurance.FAIL: "Target missed",
+    Assurance.HIT_OR_MISS: "Target by chance",
+}
 _ASSURANCE = {
     Assurance.PASS: ("P", "Assurance: the target will be met consistently"),
     Assurance.FAIL: ("F", "Assurance: the target will consistently not be met"),
@@ -56,6 +67,22 @@ class Icon:
     colour: str
     label: str
     svg: str
+    short: str = ""
+    """The few words printed beside the icon: improvement and concern share a letter (H or L)
+    and differ by colour, so the words, not the colour, tell them apart."""
+
+    def html(self) -> str:
+        """The icon and its words, as every page shows it (the words are hidden from screen
+        readers, which read the drawing's fuller label)."""
+        return (
+            f'<span class="cp-icon" data-icon="{escape(self.key)}">{self.svg} '
+            f'<span class="cp-icon__text" aria-hidden="true">{escape(self.short)}</span></span>'
+        )
+
+
+def icons_html(*icons: Icon | None) -> str:
+    shown = [icon.html() for icon in icons if icon is not None]
+    return f'<span class="cp-icons">{"".join(shown)}</span>' if shown else ""
 
 
 def variation_icon(result: SpcResult, size: int = 40) -> Icon | None:
@@ -66,12 +93,14 @@ def variation_icon(result: SpcResult, size: int = 40) -> Icon | None:
     variation = result.variation
     label = _VARIATION_TEXT[variation]
     letter, key = "", f"variation-{variation.value}"
+    short = _VARIATION_SHORT[variation]
     if variation is not Variation.COMMON_CAUSE:
         high = latest.side is Side.HIGH
         letter = "H" if high else "L"
         key += "-high" if high else "-low"
         label += " (higher values)" if high else " (lower values)"
-    return _icon(key, letter, VARIATION_COLOURS[variation], label, size)
+        short += " (high)" if high else " (low)"
+    return _icon(key, letter, VARIATION_COLOURS[variation], label, size, short)
 
 
 def assurance_icon(result: SpcResult, size: int = 40) -> Icon | None:
@@ -80,14 +109,15 @@ def assurance_icon(result: SpcResult, size: int = 40) -> Icon | None:
         return None
     letter, label = _ASSURANCE[result.assurance]
     key = f"assurance-{result.assurance.value}"
-    return _icon(key, letter, ASSURANCE_COLOURS[result.assurance], label, size)
+    short = _ASSURANCE_SHORT[result.assurance]
+    return _icon(key, letter, ASSURANCE_COLOURS[result.assurance], label, size, short)
 
 
 @functools.cache
-def _icon(key: str, letter: str, colour: str, label: str, size: int) -> Icon:
+def _icon(key: str, letter: str, colour: str, label: str, size: int, short: str = "") -> Icon:
     """Icons are few (eleven kinds, a couple of sizes) and immutable, so each is drawn once and
     shared by every series that shows it."""
-    return Icon(key, letter, colour, label, _circle_svg(letter, colour, label, size))
+    return Icon(key, letter, colour, label, _circle_svg(letter, colour, label, size), short)
 
 
 def _circle_svg(letter: str, colour: str, label: str, size: int) -> str:

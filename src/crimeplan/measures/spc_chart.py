@@ -191,6 +191,11 @@ def spc_chart_spec(
         .resolve_scale(color="independent", shape="independent")
         .properties(width=width, height=height)
         .configure(font="Arial, Helvetica, sans-serif")
+        # Text at 12 px or more at the chart's own size, which narrow screens show it at
+        # (scrolling sideways) rather than shrinking it.
+        .configure_axis(labelFontSize=12, titleFontSize=13)
+        .configure_legend(labelFontSize=12, titleFontSize=13)
+        .configure_title(fontSize=14)
         .configure_view(stroke=None)
     )
     return chart.to_dict()

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crimeplan.core.cache_once import cached_once
+from crimeplan.core.downloads import download_or_none
 from crimeplan.core.models import AuditEvent
 from crimeplan.crimedata.geography import geography_basis
 from crimeplan.crimedata.harm import describe
@@ -29,10 +30,12 @@ from crimeplan.measures.models import ComputeRun, ManualValue, Measure
 from crimeplan.measures.permissions import can_enter_values
 from crimeplan.measures.spc import SpcResult
 from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg
+from crimeplan.measures.tables import comparison_table, measures_table, series_table
 from crimeplan.measures.views_support import (
     area_name,
     assess_measure,
     assess_measures,
+    data_period,
     measure_areas,
 )
 from crimeplan.plans.models import Commitment
@@ -71,10 +74,20 @@ def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
     measures = list(plan.measures.prefetch_related("commitments__priority", "rebases"))
     assessed = assess_measures(measures)
     rows = [(m, assessed.get(m.pk, {}).get(m.definition().headline_area)) for m in measures]
+    table = measures_table(rows)
+    download = download_or_none(request, [table], f"{plan.slug}-measures")
+    if download is not None:
+        return download
     return render(
         request,
         "measures/measure_list.html",
-        {"plan": plan, "rows": rows, "last_run": ComputeRun.objects.first()},
+        {
+            "plan": plan,
+            "rows": rows,
+            "table": table,
+            "last_run": ComputeRun.objects.first(),
+            "period": data_period(plan),
+        },
     )
 
 
@@ -93,6 +106,8 @@ def _detail_context(
     return {
         "plan": plan,
         "measure": measure,
+        "table": series_table(measure.definition(), rows) if assessment else None,
+        "period": data_period(plan),
         "definition": measure.definition(),
         "area": area,
         "area_label": area_name(area),
@@ -132,6 +147,10 @@ def measure_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         raise Http404("This measure has no series for that area.")
     form = ManualValueForm(measure=measure, initial={"area": area})
     context = _detail_context(request, plan, measure, area, form, areas)
+    if context["table"] is not None:
+        download = download_or_none(request, [context["table"]], f"{measure.key}-{area}")
+        if download is not None:
+            return download
     return render(request, "measures/measure_detail.html", context)
 
 
@@ -163,9 +182,7 @@ def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         )
         if existing is not None and not unchanged and not data["replace"]:
             # The month has a value already: say so and ask before replacing it.
-            confirm = ManualValueForm(
-                {**request.POST.dict(), "replace": "on"}, measure=measure
-            )
+            confirm = ManualValueForm({**request.POST.dict(), "replace": "on"}, measure=measure)
             confirm.is_valid()
             context = _detail_context(request, plan, measure, checked.area, confirm)
             context["replacing"] = existing
@@ -201,8 +218,10 @@ def manual_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 def _values_url(measure: Measure, area: str) -> str:
+    """The measure page for the value's area, with no #fragment: the page opens at the top,
+    where the success banner takes focus and is announced."""
     query = "" if area == measure.definition().headline_area else f"?area={area}"
-    return measure.get_absolute_url() + query + "#values"
+    return measure.get_absolute_url() + query
 
 
 def _entered_value(measure: Measure, pk: int) -> ManualValue:
@@ -280,9 +299,13 @@ def _comparison(crime_store: CrimeStore, force: str) -> tuple[Comparison, list[s
 def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
     crime_store = store()
-    comparison, charts = None, []
+    comparison, charts, table = None, [], None
     if not crime_store.is_empty():
         comparison, charts = _comparison(crime_store, plan.area_force)
+        table = comparison_table(comparison)
+        download = download_or_none(request, [table], "district-comparison")
+        if download is not None:
+            return download
     basis = geography_basis(crime_store, plan.area_force)
     return render(
         request,
@@ -290,6 +313,7 @@ def district_comparison(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "plan": plan,
             "comparison": comparison,
+            "table": table,
             "charts": charts,
             "cchi": describe("cchi"),
             "ons": describe("ons_css"),

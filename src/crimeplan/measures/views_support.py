@@ -77,3 +77,27 @@ def assess_measure(measure: Measure, area: str | None = None) -> Assessment | No
     """One measure judged in one area (by default its headline area), or None without data."""
     area = area or measure.definition().headline_area
     return assess_measures([measure], area=area).get(measure.pk, {}).get(area)
+
+
+def data_period(plan) -> str | None:
+    """Which months a plan's figures cover, and whether they run past the plan's own years:
+    a 2016–2020 plan read against 2023–2025 data must say so, not let readers assume the
+    figures are the plan's delivery."""
+    from django.db.models import Max, Min
+
+    span = SeriesValue.objects.filter(measure__plan=plan).aggregate(
+        first=Min("period"), last=Max("period")
+    )
+    first, last = span["first"], span["last"]
+    if not first:
+        return None
+    text = f"The figures cover {first} to {last}."
+    plan_start, plan_end = str(plan.period_start), str(plan.period_end)
+    if first[:4] > plan_end:
+        text += (
+            f" That is after the plan's own period ({plan.period}): they show what has "
+            "happened since, not what the plan delivered at the time."
+        )
+    elif last[:4] > plan_end or first[:4] < plan_start:
+        text += f" That runs beyond the plan's own period ({plan.period})."
+    return text

@@ -6,6 +6,8 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
+    # The address people type after seeing /plans/<slug>/ everywhere: the same list.
+    path("plans/", views.plan_list, name="plan_list_alias"),
     path("plans/schema.json", views.plan_schema, name="schema"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan"),
     path("plans/<slug:slug>/plan.yaml", views.plan_file, name="plan_file"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
@@ -12,11 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from crimeplan.accounts.models import Organisation
+from crimeplan.core.downloads import download_or_none
+from crimeplan.core.history import history_page
 from crimeplan.core.models import AuditEvent
 from crimeplan.delivery.commitment_page import commitment_delivery_for
 from crimeplan.governance.decisions import decisions_about
 from crimeplan.measures.models import Measure
-from crimeplan.measures.views_support import assess_measures
+from crimeplan.measures.tables import areas_table
+from crimeplan.measures.views_support import assess_measures, data_period
 from crimeplan.planfile import export_plan, schema
 from crimeplan.plans.forms import CommitmentForm, PlanForm
 from crimeplan.plans.matrix import asset_strand_matrix
@@ -90,6 +94,7 @@ def priority_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
         "priority": priority,
         "commitments": commitments,
         "assessed": assessed,
+        "period": data_period(plan) if measures else None,
         "previous": plan.priorities.filter(number__lt=number).order_by("-number").first(),
         "next": plan.priorities.filter(number__gt=number).order_by("number").first(),
         "decisions": decisions_about(priority=priority),
@@ -112,7 +117,13 @@ def commitment_detail(request: HttpRequest, slug: str, number: int, letter: str)
     judged = assess_measures(measures, every_area=True)
     # Each measure with its areas' assessments: the force area first, then districts by name.
     measures = [(m, list(judged.get(m.pk, {}).items())) for m in measures]
+    tables = {m.pk: areas_table(m, a) for m, a in measures if len(a) > 1}
+    download = download_or_none(request, tables.values(), f"commitment-{commitment.code}")
+    if download is not None:
+        return download
     context = {
+        "tables": tables,
+        "period": data_period(plan) if measures else None,
         "plan": plan,
         "priority": commitment.priority,
         "commitment": commitment,
@@ -152,6 +163,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
+        messages.success(request, "The plan's details are saved.")
         return redirect(plan.get_absolute_url())
     return render(request, "plans/plan_edit.html", {"plan": plan, "form": form})
 
@@ -170,7 +182,9 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
     form = CommitmentForm(request.POST or None, instance=commitment)
     if request.method == "POST" and form.is_valid():
         form.save()
-        return redirect(commitment.priority.get_absolute_url() + f"#commitment-{commitment.code}")
+        messages.success(request, f"Commitment {commitment.code} is saved.")
+        # No #fragment: the page opens at the top, where the success banner takes focus.
+        return redirect(commitment.priority.get_absolute_url())
     return render(
         request,
         "plans/commitment_edit.html",
@@ -178,23 +192,17 @@ def commitment_edit(request: HttpRequest, slug: str, number: int, letter: str) -
     )
 
 
-HISTORY_SHOWN = 500
-"""The change history page lists at most this many changes, newest first."""
-
-
 @login_required
 def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_or_404(request, slug)
     if not can_view_history(request.user, plan):
         raise PermissionDenied("The change history is for the plan's owner and partners.")
-    recorded = AuditEvent.objects.filter(scope=f"plan:{plan.pk}")
-    events = list(recorded.select_related("user")[:HISTORY_SHOWN])
-    # The page lists the latest changes only, so the true total is counted when there are more.
-    total = recorded.count() if len(events) == HISTORY_SHOWN else len(events)
+    history = history_page(AuditEvent.objects.filter(scope=f"plan:{plan.pk}"), request.GET)
     return render(
         request,
         "plans/plan_history.html",
-        {"plan": plan, "events": events, "total": total, "shown": HISTORY_SHOWN},
+        {"plan": plan, "history": history, "pagination": history.pagination(request.path)},
+        status=400 if history.filters.errors else 200,
     )
 
 

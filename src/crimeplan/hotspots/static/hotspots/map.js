@@ -29,14 +29,19 @@
     return span.innerHTML;
   }
 
+  var outlined = config.outlined || {};
+
+  // 99% squares carry a white outline (their fill cannot be a further 3:1 darker than 95%);
+  // cold squares a dashed one, as on the static map's hatching.
   function cellStyle(feature) {
     var cls = feature.properties["class"];
+    var cold = cls.indexOf("cold") === 0;
     return {
       fillColor: fills[cls],
-      fillOpacity: 0.9,
-      color: cls.indexOf("cold") === 0 ? "#0b0c0c" : fills[cls],
-      weight: cls.indexOf("cold") === 0 ? 1 : 0.5,
-      dashArray: cls.indexOf("cold") === 0 ? "3 3" : null
+      fillOpacity: 1,
+      color: outlined[cls] || (cold ? "#ffffff" : fills[cls]),
+      weight: outlined[cls] ? 1.5 : (cold ? 1 : 0.5),
+      dashArray: cold && !outlined[cls] ? "3 3" : null
     };
   }
 
@@ -54,31 +59,14 @@
     return lines.join("<br>");
   }
 
-  function legend(counts) {
-    var control = L.control({ position: "bottomleft" });
-    control.onAdd = function () {
-      var div = L.DomUtil.create("div", "cp-hotspot-legend");
-      var items = config.classes.map(function (cls) {
-        var swatch = cls.indexOf("cold") === 0 ? " cp-hotspot-legend__swatch--cold" : "";
-        return (
-          '<li><span class="cp-hotspot-legend__swatch' + swatch + '" style="background:' +
-          fills[cls] + '"></span>' + text(cls) + ": " + (counts[cls] || 0).toLocaleString("en-GB") +
-          "</li>"
-        );
-      });
-      div.innerHTML = "<p class=\"cp-hotspot-legend__title\">Squares</p><ul>" + items.join("") + "</ul>";
-      return div;
-    };
-    return control;
-  }
-
   // Numbers the hottest squares as the table ranks them; a rank that would cover a higher one
   // is left out, as on the static map.
   function rankLabels(map, cellsById) {
-    var rows = document.querySelectorAll("[data-testid=hottest] tbody tr[data-cell]");
+    var rows = document.querySelectorAll("[data-testid=hottest] tbody tr");
     var placed = [];
     for (var i = 0; i < rows.length && i < RANKS_SHOWN; i += 1) {
-      var layer = cellsById[rows[i].getAttribute("data-cell")];
+      var header = rows[i].querySelector("th");
+      var layer = header && cellsById[header.textContent.trim()];
       var point = layer && map.latLngToContainerPoint(layer.getBounds().getCenter());
       var crowded = point && placed.some(function (p) { return p.distanceTo(point) < LABEL_SPACING; });
       if (layer && !crowded) {
@@ -128,13 +116,31 @@
       interactive: false
     }).addTo(map);
     map.fitBounds(district.getBounds(), { padding: [8, 8] });
-    legend(cells.properties.class_counts).addTo(map);
     rankLabels(map, cellsById);
-    if (staticMap) {
-      var svg = staticMap.querySelector("svg");
-      if (svg) {
-        svg.style.display = "none";
+    // The squares are for pointing at; keyboard and screen reader users have the table of
+    // hot squares (and the "Skip the map" link), so no square is a Tab stop.
+    Object.keys(cellsById).forEach(function (id) {
+      var el = cellsById[id].getElement && cellsById[id].getElement();
+      if (el) {
+        el.setAttribute("tabindex", "-1");
+        el.setAttribute("aria-hidden", "true");
       }
+    });
+    // Tooltips close on Esc (WCAG 1.4.13).
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") {
+        map.eachLayer(function (layer) {
+          if (layer.closeTooltip && layer.getTooltip && layer.getTooltip() &&
+              !layer.getTooltip().options.permanent) {
+            layer.closeTooltip();
+          }
+        });
+      }
+    });
+    if (staticMap) {
+      // The drawing gives way to the interactive map; its description and key stay on the
+      // page as text (#map-description, the map key list).
+      staticMap.hidden = true;
     }
     container.setAttribute("data-ready", "true");
   }
