@@ -8,6 +8,7 @@ import re
 from crimeplan.consultation.themes import add_theme
 from crimeplan.core.audit import acting_as
 from crimeplan.measures.compute import enter_manual_value, recompute_manual
+from tests.html import Page
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 
@@ -74,3 +75,39 @@ def test_you_said_we_did_links_published_themes_to_commitments(
     section = html[html.index('data-testid="theme"') :]
     assert "You said: Speeding in villages" in section
     assert "Commitment 7a</a>: " + commitment.text in section
+
+
+def test_plan_page_links_the_latest_published_board_report_and_never_a_draft(
+    client, example_plans
+):
+    from crimeplan.governance.models import Report
+    from crimeplan.governance.reports import publish
+
+    board = example_plans[PCP].boards.get(slug="performance-resource-and-scrutiny-board")
+    with acting_as(label="test"):
+        older = Report.objects.create(
+            board=board, quarter="2025-Q1", version=1, state=Report.State.READY, pages=30
+        )
+        publish(older)
+        draft = Report.objects.create(
+            board=board, quarter="2025-Q2", version=1, state=Report.State.READY, pages=31
+        )
+    page = Page(client.get(f"/our-plan/{PCP}/").content.decode())
+    latest = page.one('[data-testid="latest-report"]')
+    links = [a["href"] for a in latest.select("a")]
+    base = f"/plans/{PCP}/boards/performance-resource-and-scrutiny-board/reports"
+    assert links == [f"{base}/2025-Q1/v1/", f"{base}/2025-Q1/v1/report.pdf"]
+    assert "(30 pages)" in latest.get_text()
+
+    with acting_as(label="test"):
+        publish(draft)
+    latest = Page(client.get(f"/our-plan/{PCP}/").content.decode()).one(
+        '[data-testid="latest-report"]'
+    )
+    assert [a["href"] for a in latest.select("a")][0] == f"{base}/2025-Q2/v1/"
+
+
+def test_plan_page_says_when_no_board_report_is_published(client, example_plans):
+    page = Page(client.get(f"/our-plan/{PCP}/").content.decode())
+    text = page.one('[data-testid="latest-report"]').get_text()
+    assert "No board report has been published for this plan yet." in text

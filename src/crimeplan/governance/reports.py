@@ -20,7 +20,7 @@ from crimeplan.governance.models import Report
 from crimeplan.governance.quarters import Quarter
 from crimeplan.governance.render import render_html, render_pdf
 from crimeplan.governance.snapshot import build_snapshot
-from crimeplan.plans.models import Board
+from crimeplan.plans.models import Board, Plan
 
 
 def create_version(board: Board, quarter: Quarter, user: Any = None) -> Report:
@@ -123,3 +123,14 @@ def find_board(slug: str, plan_slug: str | None = None) -> Board:
             f"board {slug!r} is in more than one plan ({plans}); say which with --plan"
         )
     return boards[0]
+
+
+def latest_published_report(plan: Plan) -> Report | None:
+    """The newest published report of any of the plan's boards: what the public site shows,
+    so a draft or a version still being generated never reaches it."""
+    return (
+        Report.objects.filter(board__plan=plan, published_at__isnull=False)
+        .select_related("board")
+        .order_by("-quarter", "-published_at")
+        .first()
+    )

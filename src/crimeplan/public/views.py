@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from crimeplan.governance.reports import latest_published_report
 from crimeplan.hotspots.cached import cached_analysis
 from crimeplan.hotspots.query import HotspotQuery, QueryError
 from crimeplan.hotspots.requests import crime_store, district_or_404
@@ -249,6 +250,7 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
             "priorities": priorities,
             "summaries": summaries,
             "surveys": surveys,
+            "report": latest_published_report(plan),
             **_delivery_words(),
         },
     )
