@@ -52,13 +52,21 @@ def django_setup(serving: bool = False) -> None:
     make a key for that process alone. The server never does: it refuses to start without one.
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings")
-    if not serving:
-        os.environ.setdefault("CRIMEPLAN_COMMAND_LINE", "1")
     import django
     from django.apps import apps
 
-    if not apps.ready:
+    if apps.ready:
+        return
+    # Only for the settings read now: a process this one starts (a test's subprocess, a
+    # server) must decide for itself.
+    flag = None if serving or "CRIMEPLAN_COMMAND_LINE" in os.environ else "1"
+    if flag:
+        os.environ["CRIMEPLAN_COMMAND_LINE"] = flag
+    try:
         django.setup()
+    finally:
+        if flag:
+            del os.environ["CRIMEPLAN_COMMAND_LINE"]
 
 
 def _run_django(argv: list[str]) -> None:

@@ -91,3 +91,11 @@ def test_the_server_still_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_command_line_key_never_leaks_into_processes_a_command_starts(monkeypatch):
+    from crimeplan.cli import django_setup
+
+    monkeypatch.delenv("CRIMEPLAN_COMMAND_LINE", raising=False)
+    django_setup()
+    assert "CRIMEPLAN_COMMAND_LINE" not in os.environ
