@@ -8,6 +8,7 @@ The crime store holds two months of real police.uk data for Essex and the ONS bo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,9 @@ def test_resident_finds_their_ward_and_its_local_priorities(live_server, site, p
     page.get_by_role("link", name="Your area").first.click()
     page.get_by_label("Search by place name").fill("Moulsham Lodge")
     page.keyboard.press("Enter")
+    # The finder redirects to the ward's page; wait for it, or the finder's own heading is read
+    # (and the test ends while the server is still drawing the ward's first charts).
+    page.wait_for_url(re.compile(r"/your-area/E07000070/wards/E05\d+/$"), timeout=60_000)
     assert page.locator("h1").inner_text() == "Moulsham Lodge"
     assert page.locator(".govuk-caption-l").first.inner_text() == "Ward in Chelmsford"
     priorities = page.locator("[data-testid=local-priorities]")
