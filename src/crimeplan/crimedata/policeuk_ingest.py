@@ -27,6 +27,7 @@ import duckdb
 
 from .categories import CRIME_TYPES
 from .districts import LSOA_NAME_PATTERN, districts_for
+from .line_endings import has_mixed_line_endings, write_with_lf_endings
 from .policeuk_files import (
     DEFAULT_ZIP_LIMITS,
     PoliceUkFile,
@@ -351,15 +352,20 @@ def load_file(
     select = _typed_select(item.kind, header, item.month)
     con.execute("DROP TABLE IF EXISTS typed; DROP TABLE IF EXISTS csv_rejects;")
     con.execute("DROP TABLE IF EXISTS csv_scans;")
-    try:
-        con.execute(
-            f"""CREATE TEMP TABLE typed AS SELECT
+    read = f"""CREATE TEMP TABLE typed AS SELECT
   {select}
 FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim = ',',
               quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects',
-              rejects_scan = 'csv_scans', rejects_limit = 0, max_line_size = 1048576)""",
-            [str(path)],
-        )
+              rejects_scan = 'csv_scans', rejects_limit = 0, max_line_size = 1048576)"""
+    try:
+        try:
+            con.execute(read, [str(path)])
+        except duckdb.Error:
+            if not has_mixed_line_endings(path):
+                raise
+            con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans;")
+            lf_copy = write_with_lf_endings(path, out_dir / f"{path.stem}.lf.csv")
+            con.execute(read, [str(lf_copy)])
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0][:200]
         raise PoliceUkFileError(f"{item.display}: cannot be read as CSV ({first})") from exc

@@ -28,6 +28,16 @@ def progress_bar(console: Console) -> Progress:
     )
 
 
+def status_cell(result: FileResult) -> str:
+    """The status with its reason. The row already says which month and force it is, and the
+    full message (with the file's path) is printed under the table, so the path and a repeated
+    status word are left out here."""
+    if not result.error:
+        return result.status
+    reason = result.error.removeprefix(f"{result.display}: ").removeprefix(f"{result.status}: ")
+    return f"{result.status}: {reason}"
+
+
 def file_results_table(results: Iterable[FileResult]) -> Table:
     table = Table(title="police.uk ingest")
     for col in ("month", "force", "kind", "status", "read", "loaded", "rejected"):
@@ -39,7 +49,7 @@ def file_results_table(results: Iterable[FileResult]) -> Table:
             r.month,
             r.force,
             r.kind,
-            r.status if not r.error else f"{r.status}: {r.error}",
+            status_cell(r),
             f"{r.rows_read:,}",
             f"{r.rows_loaded:,}",
             f"{r.rows_rejected:,}",
