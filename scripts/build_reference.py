@@ -7,6 +7,8 @@ Writes (default ``src/crimeplan/crimedata/reference``):
 - ``forces.csv``: the 43 territorial forces of England and Wales and their districts, with each
   district's Census 2011 and 2021 population (from ``reference/lad_force_area_2025.csv`` and
   ``reference/lad_population_census2011_2021.csv``);
+- ``dft_forces.csv``: each force's STATS19 ``police_force`` code
+  (from ``roads/stats19_schema.csv``);
 - ``lsoa_population_2019.csv``: mid-2019 population of every LSOA (2011) of England and Wales
   (from ``geo/2019_population.csv``);
 - ``geography/<force>/``: for the demo force, LSOA 2021 boundaries and district boundaries
@@ -23,6 +25,7 @@ import argparse
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +83,31 @@ def forces_table(shared: Path) -> str:
     header = ["force", "force_name", "lad_cd", "lad_nm", "census2011_usual_residents",
               "census2021_usual_residents_rounded_100"]  # fmt: skip
     return _csv_text(header, rows)
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower().replace("&", "and")).strip("-")
+
+
+def dft_forces_table(shared: Path, force_ids: set[str]) -> str:
+    """police.uk force id -> the DfT STATS19 ``police_force`` code and label. A DfT label matches a
+    force when its slug is the force id, or the id followed by ``-police`` ("Metropolitan
+    Police"); Scottish codes match none and are left out. Every force must match exactly once,
+    or the build stops: a force without its code would load no road collisions."""
+    rows: dict[str, list[object]] = {}
+    for r in _read(shared / "roads" / "stats19_schema.csv"):
+        if (r["table"], r["variable"]) != ("collision", "police_force"):
+            continue
+        slug = _slug(r["label"])
+        force = slug if slug in force_ids else slug.removesuffix("-police")
+        if force in force_ids:
+            if force in rows:
+                raise SystemExit(f"stats19_schema.csv: two DfT codes for {force}")
+            rows[force] = [force, int(r["code"]), r["label"]]
+    missing = sorted(force_ids - set(rows))
+    if missing:
+        raise SystemExit(f"stats19_schema.csv: no DfT police_force code for {', '.join(missing)}")
+    return _csv_text(["force", "dft_police_force", "dft_label"], sorted(rows.values()))
 
 
 def lsoa_population(shared: Path) -> str:
@@ -149,6 +177,8 @@ def build(shared: Path, out: Path) -> dict[Path, int]:
         "forces.csv": forces_table(shared),
         "lsoa_population_2019.csv": lsoa_population(shared),
     }
+    force_ids = {row["force"] for row in csv.DictReader(io.StringIO(files["forces.csv"]))}
+    files["dft_forces.csv"] = dft_forces_table(shared, force_ids)
     districts = [
         (row["lad_cd"], row["lad_nm"])
         for row in csv.DictReader(io.StringIO(files["forces.csv"]))

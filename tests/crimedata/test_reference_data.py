@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from crimeplan.crimedata.builtin_geography import builtin_geography_dir
-from crimeplan.crimedata.districts import REFERENCE_DIR, districts_for, forces
+from crimeplan.crimedata.districts import (
+    REFERENCE_DIR,
+    dft_police_force,
+    districts_for,
+    forces,
+)
 from crimeplan.crimedata.geography import geography_basis, load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
@@ -48,6 +53,24 @@ def test_the_build_script_reproduces_the_carried_files(shared_data, repo_dir, tm
     assert built == carried - {Path("SOURCE.md")}
     for rel in built:
         assert (tmp_path / rel).read_bytes() == (REFERENCE_DIR / rel).read_bytes(), rel
+
+
+@pytest.mark.realdata
+def test_every_force_has_one_dft_code_with_the_data_guide_label(shared_data):
+    with open(shared_data / "roads" / "stats19_schema.csv", encoding="utf-8") as fh:
+        guide = {
+            int(r["code"]): r["label"]
+            for r in csv.DictReader(fh)
+            if (r["table"], r["variable"]) == ("collision", "police_force")
+        }
+    codes = {force: dft_police_force(force) for force in forces()}
+    assert len(set(codes.values())) == 43
+    for force, code in codes.items():
+        # The guide's label is the police.uk name without "Police", "Constabulary", "Service".
+        words = forces()[force].name.replace("&", "and").split()
+        name = " ".join(w for w in words if w not in ("Police", "Constabulary", "Service"))
+        assert guide[code] in (name, name + " Police"), force
+    assert (codes["essex"], codes["kent"]) == (42, 46)
 
 
 @pytest.mark.realdata

@@ -104,3 +104,33 @@ def test_a_file_in_neither_layout_is_refused(store, tmp_path):
     path.write_text("a,b\n1,2\n")
     with pytest.raises(Stats19Error, match="neither a DfT collision nor a casualty file"):
         load_stats19(store, [path])
+
+
+def test_each_force_takes_its_own_dft_code_from_the_schema(store, tmp_path, shared_data):
+    # The DfT code is read independently here, from the data guide's code table.
+    with open(shared_data / "roads" / "stats19_schema.csv", newline="") as fh:
+        codes = {
+            r["label"]: r["code"]
+            for r in csv.DictReader(fh)
+            if (r["table"], r["variable"]) == ("collision", "police_force")
+        }
+    rows = [
+        {"accident_index": "K1", "police_force": codes["Kent"], "accident_severity": "1",
+         "date": "05/03/2019", "local_authority_ons_district": "E07000110"},
+        {"accident_index": "K2", "police_force": codes["Kent"], "accident_severity": "2",
+         "date": "06/03/2019", "local_authority_ons_district": "E07000110"},
+        {"accident_index": "E1", "police_force": codes["Essex"], "accident_severity": "2",
+         "date": "05/03/2019", "local_authority_ons_district": "E07000110"},
+    ]  # fmt: skip
+    path = write(tmp_path / "dft-road-casualty-statistics-accident-2019.csv", OLD_COLLISIONS, rows)
+    kent = load_stats19(store, [path], force="kent")
+    assert (kent.collisions_read, kent.collisions_in_force) == (3, 2)
+    got = store.connect().execute("SELECT district_code, killed, serious FROM ksi").fetchall()
+    assert got == [("E07000110", 1, 1.0)]
+    assert store.catalog()["stats19"]["manifest"]["police_force"] == int(codes["Kent"])
+
+
+def test_a_force_without_a_dft_code_is_refused(store, tmp_path):
+    path = write(tmp_path / "c.csv", OLD_COLLISIONS, [])
+    with pytest.raises(Stats19Error, match="unknown force 'atlantis'"):
+        load_stats19(store, [path], force="atlantis")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crimeplan.crimedata.districts import districts_for
+from crimeplan.crimedata.districts import dft_police_force, districts_for
 
 SYNTHETIC_SOURCE = "Synthetic demo value (not real data)"
 
@@ -46,7 +46,7 @@ def write_collisions(path: Path, months: list[str], seed: int, force: str = "ess
                         writer.writerow(
                             [
                                 f"SYN{month.replace('-', '')}{rows:06d}",
-                                42,
+                                dft_police_force(force),
                                 severity,
                                 f"{day:02d}/{month[5:]}/{month[:4]}",
                                 district.code,

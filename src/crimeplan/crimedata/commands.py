@@ -197,9 +197,14 @@ def ingest_geography(folder: Path | None, force: str | None) -> None:
 
 @ingest.command(name="stats19")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--police-force", type=int, default=42, show_default=True, help="DfT force code")
+@click.option(
+    "--police-force",
+    type=int,
+    default=None,
+    help="DfT police_force code (default: the force's own, e.g. 42 for essex, 46 for kent)",
+)
 @click.option("--force", default=None, help="police.uk force id (default: CRIMEPLAN_FORCE)")
-def ingest_stats19(files: tuple[Path, ...], police_force: int, force: str | None) -> None:
+def ingest_stats19(files: tuple[Path, ...], police_force: int | None, force: str | None) -> None:
     """DfT road collision (and casualty) CSVs.
 
     \b
@@ -211,7 +216,8 @@ def ingest_stats19(files: tuple[Path, ...], police_force: int, force: str | None
 
     store = _store()
     force = _site_force(force)
-    command = described("stats19", *files, "--force", force, "--police-force", police_force)
+    extra = ("--police-force", police_force) if police_force is not None else ()
+    command = described("stats19", *files, "--force", force, *extra)
     try:
         result = load_stats19(
             store, list(files), police_force=police_force, force=force, command=command

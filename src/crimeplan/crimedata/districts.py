@@ -16,6 +16,7 @@ from pathlib import Path
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 FORCES_FILE = REFERENCE_DIR / "forces.csv"
+DFT_FORCES_FILE = REFERENCE_DIR / "dft_forces.csv"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,21 @@ def check_force(force: str) -> str:
     raise ValueError(
         f"unknown force {force!r}: give a police.uk force id, one of {', '.join(forces())}"
     )
+
+
+@cache
+def _dft_codes() -> dict[str, int]:
+    with open(DFT_FORCES_FILE, newline="", encoding="utf-8") as fh:
+        return {row["force"]: int(row["dft_police_force"]) for row in csv.DictReader(fh)}
+
+
+def dft_police_force(force: str) -> int:
+    """The force's ``police_force`` code in DfT road collision (STATS19) files: Kent is 46, not
+    its police.uk id. ValueError for a force the reference table does not hold."""
+    code = _dft_codes().get(check_force(force))
+    if code is None:
+        raise ValueError(f"no DfT police_force code is known for {force!r}")
+    return code
 
 
 def force_of_district(code: str) -> str | None:

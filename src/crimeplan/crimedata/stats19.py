@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 from rich.table import Table
 
-from .districts import districts_for
+from .districts import dft_police_force, districts_for
 from .policeuk_files import sha256_of
 from .store import DUCKDB_CONFIG, CrimeStore, scalar, sql_string
 
@@ -68,10 +68,18 @@ def _pick(columns: list[str], *names: str) -> str | None:
 def load_stats19(
     store: CrimeStore,
     files: list[Path],
-    police_force: int = 42,
+    police_force: int | None = None,
     force: str = "essex",
     command: str = "crimeplan ingest stats19",
 ) -> Stats19Result:
+    """Killed or seriously injured per month and district of ``force``, from the collisions whose
+    DfT ``police_force`` is ``police_force`` (by default the force's own code, from the carried
+    reference table)."""
+    if police_force is None:
+        try:
+            police_force = dft_police_force(force)
+        except ValueError as exc:
+            raise Stats19Error(str(exc)) from None
     con = duckdb.connect(config=dict(DUCKDB_CONFIG))
     collisions: list[tuple[Path, list[str]]] = []
     casualties: list[tuple[Path, list[str]]] = []
