@@ -12,6 +12,13 @@ p50/p95/p99 latency and errors for
 
 each without and then with an ingest running (the 2018 files loaded again and again into the
 same store). Goal: 0 errors in all four; p95 under 100 ms in (b) without the ingest.
+
+Clients keep one keep-alive connection each, as browsers do, and like browsers (RFC 9112
+section 9.3.1) send a GET again once on a new connection when the server closed an idle reused
+one just as the request went out; those retries are counted and printed, never hidden. Then
+(c) 150 distinct anonymous hotspot queries (district x cell size x crime type), printing the
+workers' resident memory before and after: the analysis cache is bounded, so it must not grow
+without limit.
 Loopback only, bounded in time (4 x --seconds plus set-up) and in requests.
 
     .venv/bin/python bench/load.py [--seconds 60] [--workers 2] [--home DIR]
@@ -54,12 +61,20 @@ OPEN_RATE = 50
 MAX_REQUESTS = 100_000  # a bound whatever the server's speed
 
 
+RETRY_ON_REUSED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+DISTRICTS = [f"E070000{n}" for n in range(66, 78)] + ["E06000033", "E06000034"]
+CELLS = [200, 250, 300, 400, 500, 750]
+TYPES = ["Burglary", "Vehicle crime"]
+DISTINCT_QUERIES = 150
+
+
 @dataclass
 class Run:
     name: str
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, latency: float, error: str | None) -> None:
@@ -80,7 +95,7 @@ class Run:
         detail = ", ".join(f"{k} x{v}" for k, v in sorted(self.errors.items()))
         return (
             f"{self.name:<40} {n / self.seconds:8.1f} {self.percentile(50):8.1f} "
-            f"{self.percentile(95):8.1f} {self.percentile(99):8.1f} {errors:7d}"
+            f"{self.percentile(95):8.1f} {self.percentile(99):8.1f} {errors:7d} {self.retries:8d}"
             + (f"   ({detail})" if detail else "")
         )
 
@@ -126,15 +141,17 @@ def free_port() -> int:
 @contextmanager
 def server(env: dict[str, str], port: int, workers: int) -> Iterator[subprocess.Popen]:
     command = [*CLI, "serve", "--bind", f"{HOST}:{port}", "--workers", str(workers)]
+    log = tempfile.TemporaryFile("w+")  # read at the end: a pipe nobody reads could fill
     process = subprocess.Popen(
         command,
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
         start_new_session=True,
     )
+    process.log = log  # type: ignore[attr-defined]
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -145,7 +162,8 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[subprocess.
             except OSError:
                 pass
             if process.poll() is not None:
-                raise SystemExit(f"crimeplan serve stopped:\n{process.stderr.read()}")
+                log.seek(0)
+                raise SystemExit(f"crimeplan serve stopped:\n{log.read()}")
             if time.monotonic() > deadline:
                 raise SystemExit("crimeplan serve did not answer within 90 s")
             time.sleep(0.3)
@@ -161,27 +179,72 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[subprocess.
 _local = threading.local()
 
 
-def get(port: int, path: str) -> tuple[int, bytes]:
-    """GET over this thread's keep-alive connection (one per client, as a browser holds)."""
+def get(port: int, path: str, run: Run | None = None) -> tuple[int, bytes]:
+    """GET over this thread's keep-alive connection (one per client, as a browser holds). When
+    a reused connection was closed by the server before any answer came, the GET is sent once
+    more on a new connection and counted in ``run.retries``; a failure on a new connection is
+    an error."""
     connection = getattr(_local, "connection", None)
+    reused = connection is not None
     if connection is None:
         connection = _local.connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
         return response.status, response.read()
-    except (OSError, http.client.HTTPException):
+    except (OSError, http.client.HTTPException) as exc:
         connection.close()
         _local.connection = None
+        if reused and isinstance(exc, RETRY_ON_REUSED):
+            if run is not None:
+                with run.lock:
+                    run.retries += 1
+            return get(port, path, run)
         raise
 
 
-def one(port: int, path: str) -> str | None:
+def one(port: int, path: str, run: Run | None = None) -> str | None:
     try:
-        status, _ = get(port, path)
+        status, _ = get(port, path, run)
     except (OSError, http.client.HTTPException) as exc:
         return type(exc).__name__
     return None if status == 200 else f"HTTP {status} {path.split('?')[0]}"
+
+
+def worker_rss_mib(master: int) -> dict[int, float]:
+    """Resident memory of each gunicorn worker (the serve process's children), in MiB."""
+    found: dict[int, float] = {}
+    for task in Path(f"/proc/{master}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    found[int(child)] = int(line.split()[1]) / 1024
+    return found
+
+
+def distinct_queries(port: int, master: int) -> str:
+    """(c): 150 distinct uncached hotspot district pages, one at a time."""
+    queries = [
+        f"/hotspots/{code}/?type={kind.replace(' ', '+')}&cell={cell}"
+        for cell in CELLS
+        for kind in TYPES
+        for code in DISTRICTS
+    ][:DISTINCT_QUERIES]
+    before = worker_rss_mib(master)
+    run = Run(f"(c) {len(queries)} distinct hotspot queries")
+    started = time.perf_counter()
+    for path in queries:
+        t = time.perf_counter()
+        error = one(port, path, run)
+        run.record(time.perf_counter() - t, error)
+    run.seconds = time.perf_counter() - started
+    after = worker_rss_mib(master)
+    return (
+        run.line()
+        + f"\n    worker memory (MiB) before: {', '.join(f'{v:.0f}' for v in before.values())}; "
+        f"after: {', '.join(f'{after.get(k, 0):.0f}' for k in before)}"
+        + ("; a worker was replaced" if set(after) != set(before) else "")
+    )
 
 
 def closed_loop(port: int, seconds: float, name: str) -> Run:
@@ -193,7 +256,7 @@ def closed_loop(port: int, seconds: float, name: str) -> Run:
         i = k
         while time.perf_counter() < stop and next(count, None) is not None:
             started = time.perf_counter()
-            error = one(port, PATHS[i % len(PATHS)])
+            error = one(port, PATHS[i % len(PATHS)], run)
             run.record(time.perf_counter() - started, error)
             i += 1
 
@@ -214,7 +277,7 @@ def open_loop(port: int, seconds: float, name: str) -> Run:
 
     def fire(i: int) -> None:
         due = started + i / OPEN_RATE
-        error = one(port, PATHS[i % len(PATHS)])
+        error = one(port, PATHS[i % len(PATHS)], run)
         run.record(time.perf_counter() - due, error)  # from when it was due
 
     with ThreadPoolExecutor(max_workers=200) as pool:
@@ -267,7 +330,7 @@ def main() -> None:
             f"set-up (migrate, geography, {len(SERVED_MONTHS)} months, plans, measures): "
             f"{setup_s:.0f} s; crimeplan serve --workers {args.workers} on {HOST}:{port}"
         )
-        with server(env, port, args.workers):
+        with server(env, port, args.workers) as process:
             for path in PATHS:  # the first, uncached, answer of each
                 started = time.perf_counter()
                 error = one(port, path)
@@ -282,9 +345,19 @@ def main() -> None:
             with ingest_running(env) as loads:
                 runs.append(closed_loop(port, args.seconds, "(a) closed loop + ingest"))
                 runs.append(open_loop(port, args.seconds, "(b) open loop + ingest"))
-        print(f"\n{'run':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+            memory = distinct_queries(port, process.pid)
+            process.log.seek(0)  # type: ignore[attr-defined]
+            server_log = process.log.read().splitlines()  # type: ignore[attr-defined]
+        print(
+            f"\n{'run':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
+            f"{'retried':>8}"
+        )
         for run in runs:
             print(run.line())
+        print(memory)
+        print(f"server log: {len(server_log)} lines")
+        for line in server_log[-20:]:
+            print(f"    {line}")
         print(
             f"ingests completed during the ingest runs: {len(loads)} "
             f"(exit codes {sorted(set(loads))})"
