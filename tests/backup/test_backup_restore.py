@@ -26,6 +26,7 @@ from crimeplan.backup.home import MANIFEST, BackupError, backup_home, restore_ho
 from crimeplan.cli import cli
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.snapshot import copy_store
+from crimeplan.crimedata.stats19 import load_stats19
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.planfile import import_plan
 
@@ -104,6 +105,14 @@ def home(tmp_path) -> CrimeStore:
             street_csv(tmp_path / "in" / "2024-02-essex-street.csv", "2024-02", 20),
         ],
     )
+    # Two forces' road collision loads: each its own catalog section, both must come back.
+    collisions = tmp_path / "in" / "collisions.csv"
+    collisions.write_text(
+        "collision_index,police_force,collision_severity,date,local_authority_ons_district\n"
+        "E1,42,2,05/03/2024,E07000066\nK1,46,1,06/03/2024,E07000110\n"
+    )
+    load_stats19(store, [collisions], force="essex")
+    load_stats19(store, [collisions], force="kent")
     return store
 
 
@@ -124,9 +133,11 @@ def test_restore_into_an_empty_home_gives_back_every_table_and_partition(home, t
     source = connection.settings_dict
     tables, partitions = every_row(source), every_partition(home)
     assert tables["plans_commitment"] and tables["auth_user"]
-    assert len(partitions) == 4  # street and rejects, two months each
+    assert len(partitions) == 6  # street and rejects, two months each; two forces' KSI
+    sections = {k: v for k, v in home.catalog().items() if k.startswith("stats19/")}
+    assert sorted(sections) == ["stats19/essex", "stats19/kent"]
     summary = backup_home(tmp_path / "backup", source, home)
-    assert (summary.units, summary.files) == (2, 4)
+    assert (summary.units, summary.files) == (2, 6)
     assert summary.rows == sum(len(rows) for rows in tables.values())
 
     target = empty_database(tmp_path)
@@ -136,6 +147,7 @@ def test_restore_into_an_empty_home_gives_back_every_table_and_partition(home, t
     assert every_row(target) == tables
     assert every_partition(new_store) == partitions
     assert new_store.manifests() == home.manifests()
+    assert {k: new_store.catalog().get(k) for k in sections} == sections
     # Restoring again into the now full home is refused and changes nothing ...
     with pytest.raises(BackupError, match="refused: the database holds data and the crime store"):
         restore_home(tmp_path / "backup", target, new_store)
@@ -212,7 +224,7 @@ def test_backup_and_restore_commands(home, tmp_path, settings):
     result = runner.invoke(cli, ["backup", str(tmp_path / "b")])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"backed up to {tmp_path / 'b'}: database: ")
-    assert "crime store: 2 loaded months (units), 4 files" in result.output
+    assert "crime store: 2 loaded months (units), 6 files" in result.output
     result = runner.invoke(cli, ["restore", str(tmp_path / "b")])
     assert result.exit_code == 1
     assert "refused: the database holds data and the crime store" in result.output

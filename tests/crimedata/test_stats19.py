@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
 from crimeplan.crimedata.stats19 import Stats19Error, load_stats19
+from crimeplan.crimedata.store import CATALOG, stats19_sections
 
 OLD_COLLISIONS = [
     "accident_index", "accident_year", "accident_reference", "longitude", "latitude",
@@ -120,17 +122,65 @@ def test_each_force_takes_its_own_dft_code_from_the_schema(store, tmp_path, shar
         {"accident_index": "K2", "police_force": codes["Kent"], "accident_severity": "2",
          "date": "06/03/2019", "local_authority_ons_district": "E07000110"},
         {"accident_index": "E1", "police_force": codes["Essex"], "accident_severity": "2",
-         "date": "05/03/2019", "local_authority_ons_district": "E07000110"},
+         "date": "05/03/2019", "local_authority_ons_district": "E07000066"},
     ]  # fmt: skip
     path = write(tmp_path / "dft-road-casualty-statistics-accident-2019.csv", OLD_COLLISIONS, rows)
     kent = load_stats19(store, [path], force="kent")
     assert (kent.collisions_read, kent.collisions_in_force) == (3, 2)
     got = store.connect().execute("SELECT district_code, killed, serious FROM ksi").fetchall()
     assert got == [("E07000110", 1, 1.0)]
-    assert store.catalog()["stats19"]["manifest"]["police_force"] == int(codes["Kent"])
+    assert store.catalog()["stats19/kent"]["manifest"]["police_force"] == int(codes["Kent"])
+    # Essex's load beside it keeps Kent's: each force's KSI is its own catalog section.
+    essex = load_stats19(store, [path], force="essex")
+    assert essex.collisions_in_force == 1
+    got = (
+        store.connect()
+        .execute("SELECT district_code, sum(ksi) FROM ksi GROUP BY 1 ORDER BY 1")
+        .fetchall()
+    )
+    assert got == [("E07000066", 1.0), ("E07000110", 2.0)]
+    assert sorted(stats19_sections(store.catalog())) == ["essex", "kent"]
+    # Kent loaded again from the same file changes nothing.
+    assert load_stats19(store, [path], force="kent").unchanged
+
+
+def test_files_with_nothing_in_the_force_area_are_refused_and_keep_the_loaded_table(
+    store, tmp_path
+):
+    essex = {"accident_index": "E1", "police_force": "42", "accident_severity": "2",
+             "date": "05/03/2019", "local_authority_ons_district": "E07000066"}  # fmt: skip
+    load_stats19(store, [write(tmp_path / "essex.csv", OLD_COLLISIONS, [essex])])
+    other = {**essex, "local_authority_ons_district": "E07000110"}  # a Kent district
+    with pytest.raises(Stats19Error, match="no dated collision with police_force 42 falls in"):
+        load_stats19(store, [write(tmp_path / "kent.csv", OLD_COLLISIONS, [other])])
+    assert store.connect().execute("SELECT sum(ksi) FROM ksi").fetchone() == (1.0,)
 
 
 def test_a_force_without_a_dft_code_is_refused(store, tmp_path):
     path = write(tmp_path / "c.csv", OLD_COLLISIONS, [])
     with pytest.raises(Stats19Error, match="unknown force 'atlantis'"):
         load_stats19(store, [path], force="atlantis")
+
+
+def test_a_store_from_before_per_force_sections_reads_and_is_replaced_by_a_new_load(
+    store, tmp_path
+):
+    row = {"accident_index": "E1", "police_force": "42", "accident_severity": "2",
+           "date": "05/03/2019", "local_authority_ons_district": "E07000066"}  # fmt: skip
+    path = write(tmp_path / "essex.csv", OLD_COLLISIONS, [row])
+    load_stats19(store, [path])
+    # As an older crimeplan wrote it: one "stats19" section, no force in its manifest.
+    catalog_file = store.root / CATALOG
+    catalog = json.loads(catalog_file.read_text())
+    legacy = catalog.pop("stats19/essex")
+    del legacy["manifest"]["force"]
+    catalog["stats19"] = legacy
+    catalog_file.write_text(json.dumps(catalog))
+    assert list(stats19_sections(store.catalog())) == ["essex"]  # from its files' folder
+    assert store.connect().execute("SELECT sum(ksi) FROM ksi").fetchone() == (1.0,)
+    load_stats19(
+        store,
+        [write(tmp_path / "again.csv", OLD_COLLISIONS, [row, {**row, "accident_index": "E2"}])],
+    )
+    assert "stats19" not in {k for k, v in store.catalog().items() if v}
+    assert store.connect().execute("SELECT sum(ksi) FROM ksi").fetchone() == (2.0,)

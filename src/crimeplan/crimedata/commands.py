@@ -360,14 +360,17 @@ def data_status() -> None:
         console.print(f"no crime data loaded in {store.root}")
     else:
         console.print(manifest_table(manifests))
-    from crimeplan.crimedata.store import geography_sections
+    from crimeplan.crimedata.store import geography_sections, stats19_sections
 
     catalog = store.catalog()
     sections: dict[str, dict[str, Any] | None] = {
         f"geography {force}": sec for force, sec in geography_sections(catalog).items()
     }
     sections = sections or {"geography": None}
-    sections["stats19"] = catalog.get("stats19")
+    loads = stats19_sections(catalog)
+    sections.update({f"stats19 {force}": sec for force, sec in loads.items()})
+    if not loads:
+        sections["stats19"] = None
     for section, content in sections.items():
         manifest = (content or {}).get("manifest")
         if manifest:

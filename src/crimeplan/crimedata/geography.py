@@ -128,9 +128,7 @@ def _feature_ward(props: dict[str, Any]) -> tuple[str, str] | None:
     for key, value in props.items():
         match = _WARD_CODE_PROP.match(key.lower())
         if match and value:
-            name = next(
-                (v for k, v in props.items() if k.lower() == f"wd{match[1]}nm" and v), None
-            )
+            name = next((v for k, v in props.items() if k.lower() == f"wd{match[1]}nm" and v), None)
             return str(value), str(name or value)
     return None
 

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .store import CATALOG, CrimeStore
+from .store import CATALOG, CrimeStore, all_sections
 
 ATTEMPTS = 3
 
@@ -75,6 +75,8 @@ def restore_store(store: CrimeStore, src: Path, command: str) -> dict[str, Any]:
             key: backup["units"].get(key)
             for key in set(writer.catalog["units"]) | set(backup["units"])
         }
-        sections = {name: backup.get(name) for name in ("geography", "stats19")}
+        # Every section either catalog has: the backup's, and None for one it lacks.
+        names = set(all_sections(backup)) | set(all_sections(writer.catalog))
+        sections = {name: backup.get(name) for name in names}
         writer.commit(units=units, sections=sections)
         return writer.catalog

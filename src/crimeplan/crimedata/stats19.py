@@ -19,7 +19,15 @@ from rich.table import Table
 
 from .districts import dft_police_force, districts_for
 from .policeuk_files import sha256_of
-from .store import DUCKDB_CONFIG, CrimeStore, scalar, sql_string
+from .store import (
+    DUCKDB_CONFIG,
+    STATS19,
+    CrimeStore,
+    scalar,
+    sql_string,
+    stats19_section,
+    stats19_sections,
+)
 
 
 class Stats19Error(Exception):
@@ -179,8 +187,19 @@ def load_stats19(
             FROM units WHERE month IS NOT NULL AND district_code IN (SELECT code FROM area)
             GROUP BY ALL ORDER BY ALL"""
     ).fetchall()
+    if not result.rows:
+        con.close()
+        # Loading nothing would replace a loaded KSI table with an empty one: most often the
+        # files are another force's, or the code is wrong.
+        raise Stats19Error(
+            f"{', '.join(str(p) for p, _ in collisions)}: no dated collision with police_force "
+            f"{police_force} falls in {force}'s districts ({result.collisions_in_force} with that "
+            f"code, {result.collisions_outside_area} of them outside the districts); nothing "
+            "was loaded (check --force and --police-force)"
+        )
     sources = [{"name": str(p), "sha256": sha256_of(p)} for p, _ in collisions + casualties]
-    current = store.catalog().get("stats19") or {}
+    catalog = store.catalog()
+    current = stats19_sections(catalog).get(force) or {}
     previous = current.get("manifest") or {}
     if (
         sorted(f["sha256"] for f in previous.get("files", []))
@@ -206,6 +225,7 @@ def load_stats19(
         published = {"ksi": writer.publish(staged, "stats19", {"force": force}, "-ksi.parquet")}
         manifest = {
             "files": sources,
+            "force": force,
             "police_force": police_force,
             "collisions_read": result.collisions_read,
             "collisions_in_force": result.collisions_in_force,
@@ -216,6 +236,12 @@ def load_stats19(
             "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "command": command,
         }
-        writer.commit(sections={"stats19": {"files": published, "manifest": manifest}})
+        sections: dict[str, Any] = {
+            stats19_section(force): {"files": published, "manifest": manifest}
+        }
+        legacy = writer.catalog.get(STATS19)
+        if legacy and stats19_sections({STATS19: legacy}).get(force):
+            sections[STATS19] = None  # this force's load from before KSI was kept per force
+        writer.commit(sections=sections)
     con.close()
     return result

@@ -307,20 +307,57 @@ def geography_section(force: str) -> str:
     return f"{GEOGRAPHY}/{force}"
 
 
+STATS19 = "stats19"
+"""Catalog sections ``stats19/<force>`` hold each force's road collision (KSI) load
+(``stats19`` alone: a store written before KSI was kept per force)."""
+
+
+def stats19_section(force: str) -> str:
+    return f"{STATS19}/{force}"
+
+
 def _sections(catalog: dict[str, Any]) -> list[str]:
-    """The catalog's non-unit sections: stats19 and every force's geography."""
-    return ["stats19", *(k for k in catalog if k == GEOGRAPHY or k.startswith(GEOGRAPHY + "/"))]
+    """The catalog's non-unit sections: every force's geography and STATS19 load."""
+    kinds = (GEOGRAPHY, STATS19)
+    return [k for k in catalog if k in kinds or k.startswith(tuple(f"{n}/" for n in kinds))]
+
+
+def _sections_by_force(catalog: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for key in sorted(k for k in _sections(catalog) if k.partition("/")[0] == kind):
+        section = catalog.get(key)
+        if section:
+            force = key.partition("/")[2] or _legacy_force(section)
+            found.setdefault(force, section)
+    return found
+
+
+def _legacy_force(section: dict[str, Any]) -> str:
+    """The force of a section written before sections were named by force: its manifest's, or
+    the ``force=`` folder its files were published in."""
+    force = (section.get("manifest") or {}).get("force")
+    if force:
+        return str(force)
+    for rel in (section.get("files") or {}).values():
+        for part in Path(rel).parts:
+            if part.startswith("force="):
+                return part.removeprefix("force=")
+    return ""
 
 
 def geography_sections(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Force -> its geography section, in the order the forces were named."""
-    found: dict[str, dict[str, Any]] = {}
-    for key in sorted(_sections(catalog)[1:]):
-        section = catalog.get(key)
-        if section:
-            force = key.partition("/")[2] or section.get("manifest", {}).get("force", "")
-            found.setdefault(force, section)
-    return found
+    return _sections_by_force(catalog, GEOGRAPHY)
+
+
+def stats19_sections(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Force -> its STATS19 section ({"files", "manifest"}), by force id."""
+    return _sections_by_force(catalog, STATS19)
+
+
+def all_sections(catalog: dict[str, Any]) -> list[str]:
+    """Every non-unit section key of the catalog, for copying a catalog whole (restore)."""
+    return _sections(catalog)
 
 
 def _sql_list(values: list[Any]) -> str:
@@ -604,9 +641,10 @@ class StoreWriter:
         units: dict[str, dict[str, Any] | None] | None = None,
         sections: dict[str, dict[str, Any] | None] | None = None,
     ) -> None:
-        """Replace units (key -> {"files", "manifest"}) and sections ("geography", "stats19") in
-        one atomic catalog write. The files they supersede are retired (kept for readers) before
-        the write; retired files past their retention are deleted after it."""
+        """Replace units (key -> {"files", "manifest"}) and sections (``geography/<force>``,
+        ``stats19/<force>``) in one atomic catalog write. The files they supersede are retired
+        (kept for readers) before the write; retired files past their retention are deleted
+        after it."""
         old_files = self.store.all_files(self.catalog)
         catalog = json.loads(json.dumps(self.catalog))
         for key, unit in (units or {}).items():

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Max
 
+from crimeplan.crimedata.store import stats19_sections
 from crimeplan.measures.compute import store
 from crimeplan.measures.models import ComputeRun, ManualValue, Measure
 
@@ -21,8 +22,12 @@ def data_sources(measures: list[Measure]) -> list[dict[str, Any]]:
     store's manifests, the STATS19 load, and entered values by measure."""
     sources: list[dict[str, Any]] = []
     crime_store = store()
+    # A site may hold several forces' data: a report counts only its plan's force.
+    force = measures[0].plan.area_force if measures else None
     by_kind: dict[tuple[str, str], dict[str, Any]] = {}
     for manifest in crime_store.manifests():
+        if force and manifest["force"] != force:
+            continue
         key = (manifest["source"], manifest["kind"])
         row = by_kind.setdefault(
             key,
@@ -40,13 +45,15 @@ def data_sources(measures: list[Measure]) -> list[dict[str, Any]]:
         row["months"] += 1
         row["rows"] += int(manifest["rows_loaded"])
     sources.extend(by_kind[k] for k in sorted(by_kind))
-    stats19 = (crime_store.catalog().get("stats19") or {}).get("manifest")
+    stats19 = (stats19_sections(crime_store.catalog()).get(force or "") or {}).get("manifest")
     if stats19:
         con = crime_store.connect()
         try:
-            first, last, months = con.sql(
+            first, last, months = con.execute(
                 "SELECT strftime(min(month), '%Y-%m'), strftime(max(month), '%Y-%m'), "
-                "count(DISTINCT month) FROM ksi"
+                "count(DISTINCT month) FROM ksi WHERE district_code IN "
+                "(SELECT code FROM districts WHERE force = ?)",
+                [force],
             ).fetchall()[0]
         finally:
             con.close()

@@ -43,7 +43,9 @@ def loaded_months(
 ) -> list[str]:
     if source == "stats19_ksi":
         rows = con.execute(
-            "SELECT DISTINCT strftime(month, '%Y-%m') FROM ksi ORDER BY 1"
+            "SELECT DISTINCT strftime(month, '%Y-%m') FROM ksi WHERE district_code IN "
+            "(SELECT code FROM districts WHERE force = ?) ORDER BY 1",
+            [force],
         ).fetchall()
     else:
         rows = con.execute(
