@@ -518,7 +518,9 @@ class CrimeStore:
         own (``geography/<force>``), so one store holds several forces."""
         sections = geography_sections(catalog or self.catalog())
         if force:
-            return sections.get(force)
+            # A section from before stores held several forces, whose force is not recorded,
+            # is any force's.
+            return sections.get(force) or sections.get("")
         return next(iter(sections.values()), None)
 
     def _geojson(self, name: str, force: str | None) -> dict[str, Any]:

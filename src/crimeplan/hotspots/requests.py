@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 
+from crimeplan.crimedata.districts import force_of_district
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.cached import cached_geojson
 from crimeplan.hotspots.query import HotspotQuery, QueryError
@@ -23,19 +24,32 @@ def crime_store() -> CrimeStore:
 
 
 def force() -> str:
+    """The deployment's own force: the one its index pages list."""
     return settings.CRIMEPLAN_FORCE
 
 
+def district_force(code: str) -> str:
+    """The force whose area holds the district: a site holding several forces' data shows a
+    Kent district with Kent's months, crimes and outlines whatever its own force is."""
+    return force_of_district(code.upper()) or force()
+
+
 def district_or_404(code: str) -> tuple[str, str]:
-    names = district_names(force())
-    if code.upper() not in names:
+    """The district's code and name; 404 unless it is the site force's or a force whose crime
+    data is loaded (a district of a force with no data has nothing to show)."""
+    code = code.upper()
+    owner = force_of_district(code)
+    if owner is None or (owner != force() and not loaded_months(crime_store(), owner)):
         raise Http404("No district of this force area has that code.")
-    return code.upper(), names[code.upper()]
+    return code, district_names(owner)[code]
 
 
-def months_and_default(store: CrimeStore) -> tuple[list[str], tuple[str, str] | None]:
-    months = loaded_months(store, force())
-    return months, default_period(store, force(), months) if months else None
+def months_and_default(
+    store: CrimeStore, owner: str | None = None
+) -> tuple[list[str], tuple[str, str] | None]:
+    owner = owner or force()
+    months = loaded_months(store, owner)
+    return months, default_period(store, owner, months) if months else None
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,7 @@ class AskedQuery:
 def asked_query(params: QueryDict, code: str) -> AskedQuery | JsonResponse:
     """The hotspot query a request's parameters ask for, or the error response to send."""
     store = crime_store()
-    months, default = months_and_default(store)
+    months, default = months_and_default(store, district_force(code))
     if default is None:
         return JsonResponse({"error": "no crime data loaded"}, status=503)
     parsed = query_from_params(params, code, months, default)
@@ -66,7 +80,7 @@ def geojson_response(code: str, params: QueryDict) -> HttpResponse:
     if isinstance(asked, JsonResponse):
         return asked
     try:
-        text = cached_geojson(asked.store, asked.query, force(), asked.months)
+        text = cached_geojson(asked.store, asked.query, district_force(code), asked.months)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     return HttpResponse(text, content_type="application/geo+json")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from crimeplan.core.downloads import download_or_none
 from crimeplan.crimedata.categories import CRIME_TYPES
+from crimeplan.crimedata.districts import check_force
 from crimeplan.crimedata.geography import geography_basis
 from crimeplan.hotspots.cached import cached_analysis
 from crimeplan.hotspots.classification import CLASSES
@@ -27,6 +28,7 @@ from crimeplan.hotspots.query import HARM_INDEXES, HotspotQuery, QueryError
 from crimeplan.hotspots.requests import (
     asked_query,
     crime_store,
+    district_force,
     district_or_404,
     force,
     geojson_response,
@@ -134,8 +136,9 @@ def _render_page(request: HttpRequest, context: dict, status: int = 200) -> Http
 @require_GET
 def district_page(request: HttpRequest, code: str) -> HttpResponse:
     code, name = district_or_404(code)
+    owner = district_force(code)
     store = crime_store()
-    months, default = months_and_default(store)
+    months, default = months_and_default(store, owner)
     context = {
         "code": code,
         "name": name,
@@ -165,7 +168,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     if parsed.query is None:
         return _render_page(request, context, status=400)
     try:
-        hotspots = cached_analysis(store, parsed.query, force(), months)
+        hotspots = cached_analysis(store, parsed.query, owner, months)
     except QueryError as exc:
         context["problem"] = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
         return _render_page(request, context, status=503)
@@ -176,7 +179,7 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     if download is not None:
         return download
     context.update(
-        trend=compare_with_earlier(store, hotspots, parsed.query, force(), months),
+        trend=compare_with_earlier(store, hotspots, parsed.query, owner, months),
         hotspots=hotspots,
         result=hotspots.result,
         hot_squares=hot_squares,
@@ -192,8 +195,8 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
         geojson_url=reverse("hotspots:geojson", args=[code]) + "?" + query_string,
         svg_url=reverse("hotspots:svg", args=[code]) + "?" + query_string,
         api_url=reverse("api:hotspots", args=[code]) + "?" + query_string,
-        boundaries_url=reverse("hotspots:boundaries"),
-        geography_basis=geography_basis(store, force()),
+        boundaries_url=reverse("hotspots:boundaries") + f"?force={owner}",
+        geography_basis=geography_basis(store, owner),
         tiles=tile_layer(),
         map_settings=json.dumps({"fills": FILLS, "outlined": OUTLINED, "classes": list(CLASSES)}),
     )
@@ -218,7 +221,7 @@ def district_svg(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(asked, JsonResponse):
         return asked
     try:
-        hotspots = cached_analysis(asked.store, asked.query, force(), asked.months)
+        hotspots = cached_analysis(asked.store, asked.query, district_force(code), asked.months)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     svg = render_svg(hotspots.result, title=_map_title(hotspots))
@@ -230,7 +233,11 @@ def district_svg(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def boundaries(request: HttpRequest) -> HttpResponse:
     try:
-        outlines = district_outlines(crime_store(), force())
+        owner = check_force(request.GET.get("force") or force())
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    try:
+        outlines = district_outlines(crime_store(), owner)
     except QueryError as exc:
         return JsonResponse({"error": str(exc)}, status=503)
     return HttpResponse(

@@ -119,7 +119,9 @@ def ward_crime(
     store: CrimeStore, force: str, district_code: str, ward_code: str, name: str
 ) -> AreaCrime:
     feature = next(
-        f for f in store.ward_boundaries()["features"] if f["properties"]["ward_code"] == ward_code
+        f
+        for f in store.ward_boundaries(force)["features"]
+        if f["properties"]["ward_code"] == ward_code
     )
     boundary = shape(feature["geometry"])
     con = store.connect()

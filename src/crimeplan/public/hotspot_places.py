@@ -9,6 +9,7 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
+from crimeplan.crimedata.districts import force_of_district
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.analysis import HotspotResult
 
@@ -58,7 +59,7 @@ def ward_names_at(
 ) -> list[str | None]:
     """The ward each point falls in (None outside every ward of the district)."""
     try:
-        features = store.ward_boundaries()["features"]
+        features = store.ward_boundaries(force_of_district(district_code))["features"]
     except LookupError:
         return [None] * len(lon)
     names: list[str | None] = [None] * len(lon)

@@ -9,6 +9,7 @@ from html import escape
 import numpy as np
 from shapely.geometry import shape
 
+from crimeplan.crimedata.districts import force_of_district
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.grid import project_to_bng
 from crimeplan.hotspots.svg_map import outline_path
@@ -24,7 +25,7 @@ def area_map_svg(
 ) -> str | None:
     """The district's wards as an SVG, ``ward_code`` shaded; None without ward boundaries."""
     try:
-        features = store.ward_boundaries()["features"]
+        features = store.ward_boundaries(force_of_district(district_code))["features"]
     except LookupError:
         return None
     wards = [

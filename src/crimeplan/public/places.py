@@ -45,7 +45,7 @@ def _index(root: str, fingerprint: str, force: str) -> tuple[Place, ...]:
     names = {d.code: d.name for d in districts_for(force)}
     places = [Place("district", name, code, code, name) for code, name in names.items()]
     try:
-        wards = store.ward_boundaries()["features"]
+        wards = store.ward_boundaries(force)["features"]
     except LookupError:
         wards = []
     for feature in wards:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from crimeplan.governance.reports import latest_published_report
 from crimeplan.hotspots.cached import cached_analysis
 from crimeplan.hotspots.query import HotspotQuery, QueryError
-from crimeplan.hotspots.requests import crime_store, district_or_404
+from crimeplan.hotspots.requests import crime_store, district_force, district_or_404
 from crimeplan.hotspots.store_query import district_names, force_name, loaded_months
 from crimeplan.hotspots.svg_map import render_svg
 from crimeplan.measures.spc_chart import spc_chart_svg
@@ -107,10 +107,11 @@ def _trend_chart(trend, area_name: str) -> dict | None:
 def _area_page(request: HttpRequest, code: str, name: str, crime, place=None) -> HttpResponse:
     store = crime_store()
     area = place.code if place else code
+    owner = district_force(code)
     comparison = _cached(
         store,
-        "comparison",
-        lambda: compare_with_force(store, _force(), code, f"the {force_name(_force())} area"),
+        f"comparison:{owner}",
+        lambda: compare_with_force(store, owner, code, f"the {force_name(owner)} area"),
     )
     charts = _cached(
         store,
@@ -132,7 +133,7 @@ def _area_page(request: HttpRequest, code: str, name: str, crime, place=None) ->
         "comparison": comparison,
         "advice": advice_for(crime.commonest(3)),
         "local_priorities": local_priorities(code),
-        "force_name": force_name(_force()),
+        "force_name": force_name(owner),
         "breadcrumbs": _area_crumbs(
             [{"text": name, "href": reverse("public:area", args=[code])}] if place else None
         ),
@@ -157,7 +158,9 @@ def _area_page(request: HttpRequest, code: str, name: str, crime, place=None) ->
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
     code, name = district_or_404(code)
     store = crime_store()
-    crime = _cached(store, f"area:{code}", lambda: district_crime(store, _force(), code, name))
+    crime = _cached(
+        store, f"area:{code}", lambda: district_crime(store, district_force(code), code, name)
+    )
     return _area_page(request, code, name, crime)
 
 
@@ -165,13 +168,13 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
 def ward_page(request: HttpRequest, code: str, ward_code: str) -> HttpResponse:
     code, name = district_or_404(code)
     store = crime_store()
-    place = ward(store, _force(), ward_code.upper())
+    place = ward(store, district_force(code), ward_code.upper())
     if place is None or place.district_code != code:
         raise Http404("No ward of this district has that code.")
     crime = _cached(
         store,
         f"area:{place.code}",
-        lambda: ward_crime(store, _force(), code, place.code, place.name),
+        lambda: ward_crime(store, district_force(code), code, place.code, place.name),
     )
     return _area_page(request, code, name, crime, place)
 
@@ -180,7 +183,8 @@ def ward_page(request: HttpRequest, code: str, ward_code: str) -> HttpResponse:
 def hotspot_page(request: HttpRequest, code: str) -> HttpResponse:
     code, name = district_or_404(code)
     store = crime_store()
-    months = loaded_months(store, _force())
+    owner = district_force(code)
+    months = loaded_months(store, owner)
     context = {
         "code": code,
         "name": name,
@@ -193,7 +197,7 @@ def hotspot_page(request: HttpRequest, code: str) -> HttpResponse:
     recent = months[-PUBLIC_HOTSPOT_MONTHS:]
     query = HotspotQuery(area=code, month_from=recent[0], month_to=recent[-1])
     try:
-        hotspots = cached_analysis(store, query, _force(), months)
+        hotspots = cached_analysis(store, query, owner, months)
     except QueryError as exc:
         context["problem"] = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
         return render(request, "public/hotspots.html", context, status=503)
