@@ -393,6 +393,10 @@ def test_close_a_decision(client, board_data, officer):
     assert "PRSB-T-1" in closed and "Done (2025-07-01)" in closed
     measure = client.get(f"/plans/{PCP}/measures/burglary/").content.decode()
     assert "Done (2025-07-01)" in measure.split('id="decision-PRSB-T-1"')[1].split("</tr>")[0]
+    # The plan's change history reads it back: who, and the status before and after.
+    history = text(Page(client.get(f"/plans/{PCP}/history/").content).one("main"))
+    first = history.split("PRSB-T-1")[1]
+    assert "sec" in history and "Open" in first and "Done" in first
 
 
 # Who may write -----------------------------------------------------------------------------
