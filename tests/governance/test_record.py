@@ -164,29 +164,39 @@ def test_change_a_meeting_keeps_before_and_after(client, board_data, officer):
     response = client.post(
         MEETING + "edit/",
         {
-            "date": "2025-04-25",
+            "date": "2025-04-23",
             "title": "Quarter 1 review",
             "organisations": [kept.organisation_id],
         },
     )
-    assert response["Location"] == BOARD + "meetings/2025-04-25/"
-    assert "The meeting of 25 April 2025 was saved." in _banner(client, response)
+    assert response["Location"] == BOARD + "meetings/2025-04-23/"
+    assert "The meeting of 23 April 2025 was saved." in _banner(client, response)
     meeting.refresh_from_db()
-    assert (meeting.date, meeting.title) == (dt.date(2025, 4, 25), "Quarter 1 review")
+    assert (meeting.date, meeting.title) == (dt.date(2025, 4, 23), "Quarter 1 review")
     assert list(meeting.attendance.values_list("pk", "people")) == [(kept.pk, "Commissioner")]
     update = _events("governance.Meeting", meeting.pk)[-1]
     assert (update.action, update.actor) == ("update", "sec")
     assert (update.before["title"], update.after["title"]) == ("Q1", "Quarter 1 review")
-    assert (update.before["date"], update.after["date"]) == ("2025-04-24", "2025-04-25")
+    assert (update.before["date"], update.after["date"]) == ("2025-04-24", "2025-04-23")
     deleted = _events("governance.Attendance", dropped.pk)[-1]
     assert (deleted.action, deleted.actor, deleted.after) == ("delete", "sec", None)
     assert deleted.before["organisation_id"] == police.pk
     # A rejected change keeps the stored meeting's breadcrumb and stores nothing.
-    bad = client.post(BOARD + "meetings/2025-04-25/edit/", {"date": "bad"})
+    bad = client.post(BOARD + "meetings/2025-04-23/edit/", {"date": "bad"})
     assert _errors(bad).keys() == {"date"}
-    assert Page(bad.content).all(f'.govuk-breadcrumbs a[href="{BOARD}meetings/2025-04-25/"]')
+    assert Page(bad.content).all(f'.govuk-breadcrumbs a[href="{BOARD}meetings/2025-04-23/"]')
     meeting.refresh_from_db()
-    assert meeting.date == dt.date(2025, 4, 25)
+    assert meeting.date == dt.date(2025, 4, 23)
+
+
+def test_a_meeting_does_not_move_past_what_it_set(client, board_data, officer):
+    # PRSB-T-2 was set at the meeting of 24 April and was due (and closed) the same day.
+    errors = _errors(client.post(MEETING + "edit/", {"date": "2025-04-25", "title": "Q1"}))
+    assert errors == {
+        "date": "PRSB-T-2, set at this meeting, was due on 24 April 2025, before 25 April "
+        "2025: change it first, or choose an earlier date"
+    }
+    assert board_data.meetings.get().date == dt.date(2025, 4, 24)
 
 
 def test_a_meeting_with_decisions_is_not_deleted(client, board_data, officer):
@@ -364,6 +374,36 @@ def test_decision_form_refuses_bad_input_on_its_fields(client, board_data, offic
     assert Decision.objects.filter(board=board_data).count() == 2
 
 
+def test_change_a_recorded_decision(client, board_data, officer):
+    from crimeplan.governance.models import Decision
+
+    decision = Decision.objects.get(reference="PRSB-T-1")
+    url = BOARD + f"decisions/{decision.pk}/edit/"
+    assert f'href="{url}"' in Page(client.get(MEETING).content).testid("change-decisions").decode()
+    form = Page(client.get(url).content)
+    assert form.text("#id_text") == "Report on burglary in Basildon."
+    assert form.one("#id_measure option[selected]")["value"] == str(decision.measure_id)
+    data = _decision(
+        reference="PRSB-T-1",
+        text="Report on burglary in Basildon and Harlow.",
+        due_date="2025-06-30",
+        measure=decision.measure_id,
+    )
+    assert _errors(client.post(url, {**data, "due_date": "2025-01-01"})).keys() == {"due_date"}
+    response = client.post(url, data)
+    assert response["Location"] == MEETING
+    assert "PRSB-T-1 was saved." in _banner(client, response)
+    decision.refresh_from_db()
+    assert (decision.text, decision.due_date) == (
+        "Report on burglary in Basildon and Harlow.",
+        dt.date(2025, 6, 30),
+    )
+    change = _events("governance.Decision", decision.pk)[-1]
+    assert (change.action, change.actor) == ("update", "sec")
+    assert (change.before["due_date"], change.after["due_date"]) == ("2025-05-31", "2025-06-30")
+    assert change.before["text"] == "Report on burglary in Basildon."
+
+
 def test_close_a_decision(client, board_data, officer):
     from crimeplan.governance.models import Decision
 
@@ -446,6 +486,11 @@ def _writes(board):
             {"kind": "action", "reference": "X-1", "text": "t", "status": "open"},
             lambda: Decision.objects.count() == 2,
         ),
+        "decision_edit": (
+            BOARD + f"decisions/{decision.pk}/edit/",
+            {"kind": "action", "reference": "PRSB-T-1", "text": "Changed", "status": "open"},
+            lambda: Decision.objects.get(pk=decision.pk).text == "Report on burglary in Basildon.",
+        ),
         "decision_status": (
             BOARD + f"decisions/{decision.pk}/status/",
             {"status": "done", "closed_on": "2025-07-01"},
@@ -462,6 +507,7 @@ WRITES = [
     "agenda_edit",
     "agenda_delete",
     "decision_add",
+    "decision_edit",
     "decision_status",
 ]
 OUTSIDERS = {

@@ -91,6 +91,17 @@ class MeetingForm(forms.ModelForm):
                 f"The {self.board.name} already has a meeting on {_day(day)}: "
                 "choose another date, or change that meeting"
             )
+        if self.instance.pk is not None:
+            # Nothing set at a meeting is due or closed before it: moving the meeting later
+            # must not leave one of its decisions so.
+            for decision in self.instance.decisions.order_by("reference"):
+                for what, when in (("due", decision.due_date), ("closed", decision.closed_on)):
+                    if when is not None and when < day:
+                        raise forms.ValidationError(
+                            f"{decision.reference}, set at this meeting, was {what} on "
+                            f"{_day(when)}, before {_day(day)}: change it first, or choose "
+                            "an earlier date"
+                        )
         return day
 
     def save(self, commit: bool = True) -> Meeting:
@@ -205,6 +216,7 @@ class DecisionForm(ConcernsMixin, OneMessagePerField):
             "due_date",
             "status",
             "closed_on",
+            "note",
             *CONCERNS,
         ]
         labels = {
@@ -214,6 +226,7 @@ class DecisionForm(ConcernsMixin, OneMessagePerField):
             "owner_name": "Owner (name or post, optional)",
             "due_date": "Due date (optional)",
             "closed_on": "Closed on (when done or withdrawn)",
+            "note": "Progress note (optional)",
         }
         help_texts = {
             "reference": "Cited in minutes and reports, for example PRSB-2025-05",

@@ -19,6 +19,7 @@ urlpatterns = [
     path(_meeting + "agenda/<int:pk>/delete/", views.agenda_delete, name="agenda_delete"),
     path(_meeting + "decisions/add/", views.decision_add, name="decision_add"),
     path(_board + "reports/generate/", views.report_generate, name="generate"),
+    path(_board + "decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
     path(_board + "decisions/<int:pk>/status/", views.decision_status, name="decision_status"),
     path(_report, views.report_view, name="report"),
     path(_report + "report.pdf", views.report_pdf, name="report_pdf"),

@@ -385,6 +385,24 @@ def decision_add(request: HttpRequest, slug: str, board_slug: str, day: str) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def decision_edit(request: HttpRequest, slug: str, board_slug: str, pk: int) -> HttpResponse:
+    """Change what a recorded decision says, who owns it, when it is due and what it is about
+    (and its status); the meeting that set it stays."""
+    board = _runner_board(request, slug, board_slug)
+    decision = get_object_or_404(board.decisions.select_related("meeting"), pk=pk)
+    meeting = decision.meeting
+    meeting.board = board
+    heading = f"Change {decision.reference}"
+    form = DecisionForm(request.POST or None, instance=decision, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        decision = form.save()
+        messages.success(request, f"{decision.reference} was saved.")
+        return redirect(meeting.get_absolute_url())
+    return _record_form(request, board, form, heading, "Save", meeting.get_absolute_url(), meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def decision_status(request: HttpRequest, slug: str, board_slug: str, pk: int) -> HttpResponse:
     """Update a decision's status and progress note; closing it (done or withdrawn) needs the
     day it closed. It stays in the log, under Closed."""
