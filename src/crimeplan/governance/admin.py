@@ -1,4 +1,5 @@
-"""Recording meetings, attendance, agenda items and decisions (superusers, through the admin).
+"""Meetings, attendance, agenda items and decisions in the admin, for superusers. Board
+secretaries keep the same record on the board's own pages (see ``governance.views``).
 
 Reports are listed read-only: a version is made by the command or the board page's task, and a
 published one never changes.

@@ -2,23 +2,41 @@
 
 Generating a report runs as a background task (:mod:`crimeplan.governance.tasks`); the web
 request only queues it and the board page shows its progress, so no request waits on a PDF.
+
+A board secretary keeps the record here too (meetings, attendance, agenda items, decisions and
+their status): every write is checked with :func:`can_run_board` on the server, audited by the
+models' own audit trail (the middleware names the signed-in user), and confirmed by a success
+banner on the page it leads to. Decisions are closed, never deleted; a meeting is deleted only
+while no decision cites it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from crimeplan.governance.diff import compare, summary
-from crimeplan.governance.forms import CompareForm, DecisionStatusForm, GenerateForm
-from crimeplan.governance.models import Report, board_url
+from crimeplan.governance.forms import (
+    CONCERNS,
+    AgendaItemForm,
+    CompareForm,
+    DecisionForm,
+    DecisionStatusForm,
+    GenerateForm,
+    MeetingForm,
+)
+from crimeplan.governance.models import AgendaItem, Decision, Meeting, Report, board_url
 from crimeplan.governance.permissions import can_read_report, can_run_board
 from crimeplan.governance.quarters import Quarter
+from crimeplan.governance.recording import next_reference
 from crimeplan.governance.render import render_html
 from crimeplan.governance.reports import create_version, publish, status_line
 from crimeplan.governance.tasks import enqueue_generation
@@ -87,24 +105,36 @@ def board_detail(request: HttpRequest, slug: str, board_slug: str) -> HttpRespon
     return render(request, "governance/board_detail.html", context)
 
 
+def _meeting(board: Board, day: str) -> Meeting:
+    """The board's meeting on ``day`` (YYYY-MM-DD); anything else is a 404, not an error."""
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("No meeting on that day.") from None
+    meeting = get_object_or_404(board.meetings, date=when)
+    meeting.board = board
+    return meeting
+
+
 def meeting_detail(request: HttpRequest, slug: str, board_slug: str, day: str) -> HttpResponse:
     board = _board(request, slug, board_slug)
-    meeting = get_object_or_404(board.meetings, date=day)
-    meeting.board = board
+    meeting = _meeting(board, day)
     earlier = board.decisions.filter(meeting__date__lt=meeting.date).select_related(
         "meeting", "owner_organisation"
     )
     carried = [d for d in earlier if d.open_at(meeting.date)]
+    decisions = list(meeting.decisions.select_related("owner_organisation"))
     context = {
         "plan": board.plan,
         "board": board,
         "meeting": meeting,
         "attendance": meeting.attendance.select_related("organisation"),
         "agenda": meeting.agenda_items.select_related(
-            "priority", "commitment__priority", "measure"
+            "priority", "commitment__priority", "measure", "action"
         ),
-        "decisions": meeting.decisions.select_related("owner_organisation"),
+        "decisions": decisions,
         "carried": carried,
+        "can_run": can_run_board(request.user, board),
     }
     return render(request, "governance/meeting_detail.html", context)
 
@@ -187,19 +217,210 @@ def report_publish(
     return redirect(board_url(report.board) + "#reports")
 
 
-@login_required
-@require_POST
-def decision_status(request: HttpRequest, slug: str, board_slug: str, pk: int) -> HttpResponse:
+def _runner_board(request: HttpRequest, slug: str, board_slug: str) -> Board:
     board = _board(request, slug, board_slug)
     _require_runner(request, board)
-    decision = get_object_or_404(board.decisions, pk=pk)
-    form = DecisionStatusForm(request.POST, instance=decision)
-    if form.is_valid():
-        form.save()
-        return redirect(board_url(board) + f"#decision-{decision.reference}")
+    return board
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def _record_form(
+    request: HttpRequest,
+    board: Board,
+    form: object,
+    heading: str,
+    submit: str,
+    cancel: str,
+    meeting: Meeting | None = None,
+) -> HttpResponse:
+    """A record form page; after a rejected POST it answers 400 with the error summary. The
+    meeting's breadcrumb is its stored date (a rejected form may have changed the instance's)."""
+    crumb = None
+    if meeting is not None:
+        stored = Meeting.objects.get(pk=meeting.pk)
+        stored.board = board
+        crumb = {"text": _day(stored.date), "href": stored.get_absolute_url()}
+    context = {
+        "plan": board.plan,
+        "board": board,
+        "crumb": crumb,
+        "form": form,
+        "heading": heading,
+        "submit": submit,
+        "cancel": cancel,
+        "concerns": CONCERNS,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "governance/record_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_add(request: HttpRequest, slug: str, board_slug: str) -> HttpResponse:
+    board = _runner_board(request, slug, board_slug)
+    form = MeetingForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"The meeting of {_day(meeting.date)} was added.")
+        return redirect(meeting.get_absolute_url())
+    return _record_form(request, board, form, "Add a meeting", "Add the meeting", board_url(board))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, slug: str, board_slug: str, day: str) -> HttpResponse:
+    board = _runner_board(request, slug, board_slug)
+    meeting = _meeting(board, day)
+    heading, back = f"Change the meeting of {_day(meeting.date)}", meeting.get_absolute_url()
+    form = MeetingForm(request.POST or None, instance=meeting, board=board)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"The meeting of {_day(meeting.date)} was saved.")
+        return redirect(meeting.get_absolute_url())
+    return _record_form(request, board, form, heading, "Save the meeting", back, meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_delete(request: HttpRequest, slug: str, board_slug: str, day: str) -> HttpResponse:
+    """Delete a meeting (its attendance and agenda go with it) after asking; refused while a
+    decision cites it, since the log must keep the meeting that set each item."""
+    board = _runner_board(request, slug, board_slug)
+    meeting = _meeting(board, day)
+    decisions = meeting.decisions.count()
+    if request.method == "POST" and not decisions:
+        when = _day(meeting.date)
+        meeting.delete()
+        messages.success(request, f"The meeting of {when} was deleted.")
+        return redirect(board_url(board))
+    context = {
+        "plan": board.plan,
+        "board": board,
+        "meeting": meeting,
+        "decisions": decisions,
+        "agenda": meeting.agenda_items.count(),
+    }
+    status = 409 if request.method == "POST" else 200
+    return render(request, "governance/meeting_delete.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_add(request: HttpRequest, slug: str, board_slug: str, day: str) -> HttpResponse:
+    board = _runner_board(request, slug, board_slug)
+    meeting = _meeting(board, day)
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, f"Agenda item {item.order}, {item.title}, was added.")
+        return redirect(meeting.get_absolute_url())
+    heading = f"Add an agenda item to the meeting of {_day(meeting.date)}"
+    return _record_form(
+        request, board, form, heading, "Add the item", meeting.get_absolute_url(), meeting
+    )
+
+
+def _agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
+    item = get_object_or_404(meeting.agenda_items, pk=pk)
+    item.meeting = meeting
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_edit(
+    request: HttpRequest, slug: str, board_slug: str, day: str, pk: int
+) -> HttpResponse:
+    board = _runner_board(request, slug, board_slug)
+    meeting = _meeting(board, day)
+    item = _agenda_item(meeting, pk)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, f"Agenda item {item.order}, {item.title}, was saved.")
+        return redirect(meeting.get_absolute_url())
+    heading = f"Change agenda item {item.order}"
+    return _record_form(
+        request, board, form, heading, "Save the item", meeting.get_absolute_url(), meeting
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_delete(
+    request: HttpRequest, slug: str, board_slug: str, day: str, pk: int
+) -> HttpResponse:
+    board = _runner_board(request, slug, board_slug)
+    meeting = _meeting(board, day)
+    item = _agenda_item(meeting, pk)
+    if request.method == "POST":
+        label = f"Agenda item {item.order}, {item.title},"
+        item.delete()
+        messages.success(request, f"{label} was removed.")
+        return redirect(meeting.get_absolute_url())
+    context = {"plan": board.plan, "board": board, "meeting": meeting, "item": item}
+    return render(request, "governance/agenda_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_add(request: HttpRequest, slug: str, board_slug: str, day: str) -> HttpResponse:
+    board = _runner_board(request, slug, board_slug)
+    meeting = _meeting(board, day)
+    initial = {"reference": next_reference(meeting), "status": Decision.Status.OPEN}
+    form = DecisionForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        decision = form.save()
+        kind = decision.get_kind_display()
+        messages.success(request, f"{kind} {decision.reference} was recorded.")
+        return redirect(meeting.get_absolute_url())
+    heading = f"Record a decision or action of the meeting of {_day(meeting.date)}"
+    return _record_form(
+        request, board, form, heading, "Record it", meeting.get_absolute_url(), meeting
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: HttpRequest, slug: str, board_slug: str, pk: int) -> HttpResponse:
+    """Change what a recorded decision says, who owns it, when it is due and what it is about
+    (and its status); the meeting that set it stays."""
+    board = _runner_board(request, slug, board_slug)
+    decision = get_object_or_404(board.decisions.select_related("meeting"), pk=pk)
+    meeting = decision.meeting
+    meeting.board = board
+    heading = f"Change {decision.reference}"
+    form = DecisionForm(request.POST or None, instance=decision, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        decision = form.save()
+        messages.success(request, f"{decision.reference} was saved.")
+        return redirect(meeting.get_absolute_url())
+    return _record_form(request, board, form, heading, "Save", meeting.get_absolute_url(), meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_status(request: HttpRequest, slug: str, board_slug: str, pk: int) -> HttpResponse:
+    """Update a decision's status and progress note; closing it (done or withdrawn) needs the
+    day it closed. It stays in the log, under Closed."""
+    board = _runner_board(request, slug, board_slug)
+    decision = get_object_or_404(board.decisions.select_related("meeting"), pk=pk)
+    decision.board = board
+    form = DecisionStatusForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        decision = form.save()
+        closed = f", closed on {_day(decision.closed_on)}" if decision.closed_on else ""
+        messages.success(
+            request, f"{decision.reference} is now {decision.get_status_display()}{closed}."
+        )
+        return redirect(board_url(board))
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "governance/decision_edit.html",
         {"plan": board.plan, "board": board, "decision": decision, "form": form},
-        status=400,
+        status=status,
     )
