@@ -2,8 +2,9 @@
 
 SQLite goes through sqlite3's online backup API both ways, which copies a consistent snapshot
 page by page under SQLite's own locks (a plain file copy of a WAL database can be torn).
-PostgreSQL goes through ``pg_dump``/``pg_restore`` (custom format, one snapshot; the restore is
-one transaction). ``database`` is a Django ``DATABASES`` entry.
+PostgreSQL goes through ``pg_dump``/``pg_restore`` (custom format, one snapshot) and psql (the
+restore replaces the whole ``public`` schema in one transaction). ``database`` is a Django
+``DATABASES`` entry.
 """
 
 from __future__ import annotations
@@ -128,16 +129,55 @@ def load(database: dict[str, Any], src: Path) -> None:
             Path(name).parent.mkdir(parents=True, exist_ok=True)
         _sqlite_copy(sqlite3.connect(src), _sqlite(database))
         return
-    args, env = _pg_command("pg_restore", database)
-    _run(
-        [
-            *args,
-            "--clean",
-            "--if-exists",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={database['NAME']}",
-            str(src),
-        ],
-        env,
-    )
+    _pg_replace(database, src)
+
+
+def _pg_replace(database: dict[str, Any], src: Path) -> None:
+    """Make the database exactly the dump: ``pg_restore --clean`` drops only what the dump holds,
+    so a table made by a later migration (and its rows) would outlive a restore and the next
+    ``migrate`` would stop on it. The dump is turned into SQL and run by psql after emptying the
+    ``public`` schema, all in one transaction: a failure anywhere leaves the database as it was."""
+    restore, env = _pg_command("pg_restore", database)
+    psql, _ = _pg_command("psql", database)
+    psql = [a for a in psql if a not in ("--no-owner", "--no-privileges")]
+    try:
+        producer = subprocess.Popen(
+            [*restore, "--clean", "--if-exists", "--file=-", str(src)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise DatabaseBackupError(f"pg_restore is not installed ({exc})") from None
+    try:
+        consumer = subprocess.run(
+            [
+                *psql,
+                "--no-psqlrc",
+                "--quiet",
+                "--single-transaction",
+                "--set=ON_ERROR_STOP=1",
+                "--command=DROP SCHEMA IF EXISTS public CASCADE",
+                "--command=CREATE SCHEMA public",
+                "--file=-",
+                f"--dbname={database['NAME']}",
+            ],
+            env=env,
+            stdin=producer.stdout,
+            capture_output=True,
+            text=True,
+        )
+    except FileNotFoundError as exc:
+        producer.kill()
+        raise DatabaseBackupError(f"psql is not installed ({exc})") from None
+    finally:
+        if producer.stdout:
+            producer.stdout.close()
+    produced = producer.wait()
+    if produced:
+        error = (producer.stderr.read().decode() if producer.stderr else "").strip()
+        first = (error.splitlines() or ["no message"])[0]
+        raise DatabaseBackupError(f"pg_restore failed (exit {produced}): {first}")
+    if consumer.returncode:
+        first = (consumer.stderr.strip().splitlines() or ["no message"])[0]
+        raise DatabaseBackupError(f"psql failed (exit {consumer.returncode}): {first}")
