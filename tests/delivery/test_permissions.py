@@ -206,6 +206,48 @@ def write_import(client, world):
     return response, Action.objects.filter(reference="CPS-5-50").exists()
 
 
+def _records(world):
+    """One of each deletable partner record, made directly (not through the pages under test)."""
+    from crimeplan.accounts.models import Organisation
+    from crimeplan.plans.models import Asset
+
+    cvs = Organisation.objects.get(slug="chelmsford-cvs")
+    plan = world["plan"]
+    return {
+        "bids": FundingBid.objects.create(
+            plan=plan, organisation=cvs, funder="Trust", amount_asked=900, status="submitted"
+        ),
+        "hours": VolunteerHours.objects.create(
+            plan=plan, organisation=cvs, quarter="2026-Q2", hours=12, activity="Patrol"
+        ),
+        "local-priorities": LocalPriority.objects.create(
+            plan=plan,
+            organisation=Organisation.objects.get(slug="chelmsford-csp"),
+            district="E07000070",
+            issue="Car crime",
+            action_text="Marking",
+            start_date="2026-10-01",
+            review_date="2027-01-01",
+            status="active",
+        ),
+        "rounds": UpdateRequest.objects.create(
+            plan=plan,
+            quarter="2026-Q3",
+            asset=Asset.objects.get(plan=plan, number=5),
+            due_date="2026-10-15",
+        ),
+    }
+
+
+def _delete(kind):
+    def write(client, world):
+        record = _records(world)[kind]
+        response = client.post(reverse("delivery:record_delete", args=[CPS, kind, record.pk]))
+        return response, not type(record).objects.filter(pk=record.pk).exists()
+
+    return write
+
+
 WRITES = {
     "action_edit": (write_action_edit, {"cvs_contributor"}),
     "action_create": (write_action_create, {"cvs_contributor"}),
@@ -219,6 +261,10 @@ WRITES = {
     "strand": (write_strand, {"asset5_lead", "police_lead", "scrutiny_officer"}),
     "update_request": (write_update_request, {"asset5_lead"}),
     "import": (write_import, {"cvs_contributor"}),
+    "delete_bid": (_delete("bids"), {"cvs_contributor"}),
+    "delete_hours": (_delete("hours"), {"cvs_contributor"}),
+    "delete_local_priority": (_delete("local-priorities"), {"csp_contributor"}),
+    "withdraw_round": (_delete("rounds"), {"asset5_lead"}),
 }
 
 
@@ -283,3 +329,40 @@ def test_evidence_file_served_only_to_partners(client, world):
     assert client.get(url).status_code == 302  # sign in first
     Action.objects.filter(pk=world["action"].pk).update(published=True)
     assert client.get(url).status_code == 302
+
+
+def test_a_record_is_deleted_after_a_confirmation_page_and_the_deletion_is_audited(client, world):
+    from crimeplan.core.models import AuditEvent
+
+    bid = _records(world)["bids"]
+    client.force_login(world["users"]["cvs_contributor"])
+    funding = client.get(reverse("delivery:funding", args=[CPS])).content.decode()
+    edit = reverse("delivery:bid_edit", args=[CPS, bid.pk])
+    assert edit in funding  # a Change link for the organisation's own bid
+    delete = reverse("delivery:record_delete", args=[CPS, "bids", bid.pk])
+    assert delete in client.get(edit).content.decode()
+    page = client.get(delete)
+    assert page.status_code == 200 and FundingBid.objects.filter(pk=bid.pk).exists()
+    assert "Delete Chelmsford CVS" in page.content.decode()
+    response = client.post(delete, follow=True)
+    assert not FundingBid.objects.filter(pk=bid.pk).exists()
+    assert "Deleted Chelmsford CVS" in response.content.decode()
+    event = AuditEvent.objects.get(
+        model="delivery.FundingBid", object_id=str(bid.pk), action="delete"
+    )
+    assert event.user == world["users"]["cvs_contributor"]
+    assert event.before["funder"] == "Trust" and event.after is None
+    # Another organisation's writer sees no Change link and cannot open the page.
+    client.force_login(world["users"]["other_contributor"])
+    other = _records(world)["bids"]
+    assert (
+        reverse("delivery:bid_edit", args=[CPS, other.pk])
+        not in client.get(reverse("delivery:funding", args=[CPS])).content.decode()
+    )
+    assert (
+        client.get(reverse("delivery:record_delete", args=[CPS, "bids", other.pk])).status_code
+        == 403
+    )
+    assert (
+        client.get(reverse("delivery:record_delete", args=[CPS, "nothing", 1])).status_code == 404
+    )

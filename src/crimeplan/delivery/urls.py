@@ -52,6 +52,11 @@ urlpatterns = [
         partners.local_priority_edit,
         name="local_priority_edit",
     ),
+    path(
+        "plans/<slug:slug>/<str:kind>/<int:pk>/delete/",
+        partners.record_delete,
+        name="record_delete",
+    ),
     path("plans/<slug:slug>/strands/", partners.strands, name="strands"),
     path("plans/<slug:slug>/strands/new/", partners.strand_edit, name="strand_new"),
     path("plans/<slug:slug>/strands/<int:pk>/", partners.strand_edit, name="strand_edit"),

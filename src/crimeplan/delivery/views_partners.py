@@ -1,14 +1,18 @@
 """Partners' other records: funding bids, volunteer hours, local priorities, strands, and the
-rounds of updates leads open. Every write checks permissions on the server."""
+rounds of updates leads open. Every write checks permissions on the server; a record entered
+in error is deleted after a confirmation page, and the deletion is audited like any change."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -134,6 +138,11 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
         "assets": assets,
         "rate": rate,
         "can_write": bool(perms.writer_organisations(request.user)),
+        "writable": {
+            o.pk
+            for o in {r.organisation for r in [*bids, *hours]}
+            if perms.can_write_for(request.user, o.pk)
+        },
     }
     return render(request, "delivery/funding.html", context)
 
@@ -166,7 +175,13 @@ def _organisation_record(
     return render(
         request,
         "delivery/simple_form.html",
-        {"form": form, "plan": plan, "title": title, "back": back},
+        {
+            "form": form,
+            "plan": plan,
+            "title": title,
+            "back": back,
+            "delete_url": _delete_url(plan.slug, model, pk),
+        },
     )
 
 
@@ -267,6 +282,7 @@ def local_priority_edit(request: HttpRequest, slug: str, pk: int | None = None) 
             "plan": plan,
             "title": "Local priority",
             "back": reverse("delivery:local_priorities", args=[plan.slug]),
+            "delete_url": _delete_url(plan.slug, LocalPriority, pk),
         },
     )
 
@@ -383,3 +399,89 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     sent = send_reminders(round_, dt.date.today())
     messages.success(request, f"{sent} reminder email{'s' if sent != 1 else ''} sent.")
     return redirect(reverse("delivery:requests", args=[round_.plan.slug]))
+
+
+@dataclass(frozen=True)
+class Deletable:
+    """A kind of partner record that may be deleted from the pages, and who may delete it."""
+
+    model: Any
+    noun: str
+    allowed: Callable[[Any, Any], bool]
+    refusal: str
+    back: str
+    anchor: str = ""
+
+
+DELETABLE: dict[str, Deletable] = {
+    "bids": Deletable(
+        FundingBid,
+        "funding bid",
+        lambda user, r: perms.can_write_for(user, r.organisation_id),
+        "Only the organisation can delete its funding bids.",
+        "delivery:funding",
+    ),
+    "hours": Deletable(
+        VolunteerHours,
+        "volunteer hours",
+        lambda user, r: perms.can_write_for(user, r.organisation_id),
+        "Only the organisation can delete its volunteer hours.",
+        "delivery:funding",
+        "#hours",
+    ),
+    "local-priorities": Deletable(
+        LocalPriority,
+        "local priority",
+        lambda user, r: perms.can_write_local_priority(user, r.organisation),
+        "Only the community safety partnership can delete its local priorities.",
+        "delivery:local_priorities",
+    ),
+    "rounds": Deletable(
+        UpdateRequest,
+        "round of updates",
+        lambda user, r: perms.leads_scope(user, r.asset, r.strand),
+        "Only the round's lead can withdraw it.",
+        "delivery:requests",
+    ),
+}
+
+
+def _delete_url(slug: str, model: Any, pk: int | None) -> str | None:
+    kind = next((k for k, d in DELETABLE.items() if d.model is model), None)
+    return reverse("delivery:record_delete", args=[slug, kind, pk]) if kind and pk else None
+
+
+def _describe(record: Any) -> str:
+    if isinstance(record, FundingBid):
+        return f"{record.organisation}'s bid to {record.funder} for £{record.amount_asked:,}"
+    if isinstance(record, VolunteerHours):
+        return f"{record.organisation}'s {record.hours:g} hours in {record.quarter}"
+    if isinstance(record, LocalPriority):
+        return f"{record.organisation}'s local priority: {record.issue}"
+    where = ", ".join(str(x) for x in (record.asset, record.strand) if x)
+    return f"the {record.quarter} round of updates for {where}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST deletes. Both are refused to anyone the record's own edit
+    page refuses, so the question is never put to someone who cannot do it."""
+    spec = DELETABLE.get(kind)
+    if spec is None:
+        raise Http404("No such kind of record.")
+    plan = _plan_for_partner(request, slug)
+    record = get_object_or_404(spec.model, pk=pk, plan=plan)
+    if not spec.allowed(request.user, record):
+        _deny(spec.refusal)
+    back = reverse(spec.back, args=[plan.slug]) + spec.anchor
+    what = _describe(record)
+    if request.method == "POST":
+        record.delete()
+        messages.success(request, f"Deleted {what}.")
+        return redirect(back)
+    return render(
+        request,
+        "delivery/confirm_delete.html",
+        {"plan": plan, "noun": spec.noun, "what": what, "back": back},
+    )
