@@ -225,9 +225,14 @@ def test_axe_finds_no_serious_violation_on_any_delivery_page(live_server, demo, 
     page.get_by_role("link", name=re.compile("Review ")).first.click()
     if violations := axe(page):
         failures["review"] = _describe(violations)
-    # Reflow: the matrix at 320 px wide scrolls inside its own region, not the page.
-    page.set_viewport_size({"width": 320, "height": 800})
-    page.goto(f"{base}/delivery/plans/{CPS}/matrix/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, width
     assert failures == {}, failures
+    # Reflow (WCAG 1.4.10): at 320 px wide every page fits; wide tables, like the matrix,
+    # scroll inside their own regions, not the page.
+    sign_out(page)
+    sign_in(page, base, "volunteer")
+    page.set_viewport_size({"width": 320, "height": 800})
+    widths = {}
+    for path in PAGES:
+        page.goto(base + path)
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+    assert {p: w for p, w in widths.items() if w > 320} == {}
