@@ -30,7 +30,7 @@ from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.grid import to_bng
 from crimeplan.hotspots.query import HotspotQuery
 from crimeplan.hotspots.store_query import analyse
-from tests.html import Page, summary, table_rows, text
+from tests.pages import Page, summary, table_rows, text
 
 # Pages render the site layout, which asks the database whether the figures are synthetic.
 pytestmark = [pytest.mark.realdata, pytest.mark.django_db]

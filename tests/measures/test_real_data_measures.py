@@ -10,7 +10,7 @@ import pytest
 from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.models import Measure, SeriesValue
-from tests.html import page, table_rows
+from tests.pages import page, table_rows
 
 pytestmark = pytest.mark.realdata
 

@@ -10,7 +10,7 @@ import yaml
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.plans.models import Plan
-from tests.html import page, table_rows, text
+from tests.pages import page, table_rows, text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "plans"
 FILES = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.html import Page, page, table_rows, text
+from tests.pages import Page, page, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 CPS = "essex-crime-prevention-strategy-2021-2025"

@@ -6,7 +6,7 @@ import pytest
 
 from crimeplan.core.models import AuditEvent
 from crimeplan.plans.models import Commitment, Plan
-from tests.html import page, summary, text
+from tests.pages import page, summary, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 EDIT_1C = f"/plans/{PCP}/priorities/1/commitments/c/edit/"

@@ -8,7 +8,7 @@ import re
 from crimeplan.consultation.themes import add_theme
 from crimeplan.core.audit import acting_as
 from crimeplan.measures.compute import enter_manual_value, recompute_manual
-from tests.html import Page
+from tests.pages import Page
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 
