@@ -391,3 +391,58 @@ def test_commitment_and_priority_pages_queries_do_not_grow_with_actions(
         approve(action, "2026-Q4", "amber")
         Milestone.objects.create(action=action, title="m", due_date=dt.date(2026, 1, 1))
     assert counts() == few
+
+
+def test_history_says_changes_in_delivery_words(plans, make_action, django_user_model):
+    """Codes for commitments, people and organisations by name, choices by label, dates as
+    people write them, and a row deleted since is said to be; ids and unchanged fields never."""
+    from crimeplan.accounts.models import Organisation
+    from crimeplan.core.models import AuditEvent
+    from crimeplan.delivery.history import action_history
+    from crimeplan.plans.models import Commitment
+
+    action = make_action(("1d",), reference="PCP-1D-01")
+    AuditEvent.objects.filter(scope=f"action:{action.pk}").delete()
+    one_d = Commitment.objects.get(plan=plans[PCP], priority__number=1, letter="d")
+    one_e = Commitment.objects.get(plan=plans[PCP], priority__number=1, letter="e")
+    owner = django_user_model.objects.create_user("olu", first_name="Olu", last_name="Ade")
+    cvs = Organisation.objects.get(slug="chelmsford-cvs")
+    AuditEvent.objects.create(
+        actor="sam",
+        action=AuditEvent.UPDATE,
+        model="delivery.Action",
+        object_id=str(action.pk),
+        object_repr=action.reference,
+        scope=f"action:{action.pk}",
+        before={
+            "id": action.pk,
+            "title": "Same",
+            "status": "not_started",
+            "due_date": "2026-03-01",
+            "owner_id": None,
+            "lead_organisation_id": 999_999,
+            "commitments": [one_d.pk],
+        },
+        after={
+            "id": action.pk,
+            "title": "Same",
+            "status": "on_track",
+            "due_date": "2026-05-31",
+            "owner_id": owner.pk,
+            "lead_organisation_id": cvs.pk,
+            "commitments": [one_d.pk, one_e.pk],
+        },
+    )
+    (entry,) = action_history(action).entries
+    assert (entry.actor, entry.summary) == ("sam", "Changed the action")
+    changes = {c.label: (c.before, c.after) for c in entry.changes}
+    assert changes == {
+        "Commitments": ("1d", "1d, 1e"),
+        "Lead organisation": ("999999 (since deleted)", "Chelmsford CVS"),
+        "Owner": ("–", "Olu Ade"),
+        "Due date": ("1 March 2026", "31 May 2026"),
+        "Status": ("Not started", "On track"),
+    }
+    # In the model's own field order, not alphabetical.
+    labels = [c.label for c in entry.changes]
+    assert labels.index("Lead organisation") < labels.index("Due date") < labels.index("Status")
