@@ -1,5 +1,5 @@
 """Test data builders every test folder shares: police.uk street files in the published
-layout, and how many examples a property test draws.
+layout, the example plan files as plain YAML, and how many examples a property test draws.
 
 Imported as ``factories`` (``tests/`` is on pytest's ``pythonpath``).
 """
@@ -9,6 +9,9 @@ from __future__ import annotations
 import csv
 import os
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from crimeplan.crimedata.policeuk_ingest import STREET_COLUMNS
 
@@ -27,6 +30,8 @@ STREET_HEADER = [
     "Context",
 ]
 assert len(STREET_HEADER) == len(STREET_COLUMNS)
+
+EXAMPLE_PLANS = Path(__file__).resolve().parent.parent / "examples" / "plans"
 
 
 def street_row(**overrides: str) -> list[str]:
@@ -62,3 +67,23 @@ def examples(full: int) -> int:
     """A property test's number of examples: all of them in CI (``CI=true``, as ``.ci/run``
     runs), a tenth (at least 10) otherwise, so a developer's run stays quick."""
     return full if os.environ.get("CI", "").lower() == "true" else max(10, full // 10)
+
+
+def example_plan(name: str) -> dict[str, Any]:
+    """An example file read with PyYAML alone, never crimeplan's loader: ``example_plan(slug)``
+    for a plan, ``example_plan("consultation/" + slug)`` for its survey file.
+
+    Tests count what a page or an import should show (priorities, commitments, measures,
+    strands) from here, so an edit to the example changes what they expect instead of breaking
+    them, and the expectation never comes from the code under test.
+    """
+    return yaml.safe_load((EXAMPLE_PLANS / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def commitment_codes(plan: dict[str, Any]) -> list[str]:
+    """The plan file's commitment codes ("1a", "1b", ... "7g") in the file's order."""
+    return [
+        f"{priority['number']}{commitment['letter']}"
+        for priority in plan.get("priorities", [])
+        for commitment in priority.get("commitments", [])
+    ]

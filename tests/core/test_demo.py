@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
+from factories import EXAMPLE_PLANS
 
 from crimeplan.core.demo_data import SYNTHETIC_SOURCE
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.models import ComputeRun, ManualValue, Measure, SeriesValue
 from crimeplan.plans.models import Plan
+
+# The demo loads every plan file in examples/plans.
+EXAMPLE_PLAN_FILES = sorted(EXAMPLE_PLANS.glob("*.yaml"))
 
 
 def _run(months: str = "2025-01:2025-03", *extra: str) -> str:
@@ -28,7 +32,7 @@ def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_pa
     # A short summary: one line per step and the log-ins, the detail kept back.
     assert len(text.splitlines()) < 25, text
     assert "measures: done (" in text and "KSI by month" not in text
-    assert Plan.objects.count() == 2
+    assert Plan.objects.count() == len(EXAMPLE_PLAN_FILES) > 1
     assert "officer  Scrutiny officer" in text and "crimeplan-demo" in text
     assert get_user_model().objects.get(username="admin").is_superuser
 
@@ -60,7 +64,7 @@ def test_demo_loads_plans_users_and_labelled_synthetic_data(db, settings, tmp_pa
     detail = _run("2025-01:2025-03", "--detail")
     assert "KSI by month" in detail
     assert "governance demo: 3 meetings, 5 decisions and actions; published report" in detail
-    assert Plan.objects.count() == 2
+    assert Plan.objects.count() == len(EXAMPLE_PLAN_FILES) > 1
     assert SeriesValue.objects.count() == points
     assert ManualValue.objects.count() == manual
     assert (settings.CRIMEPLAN_DATA_DIR / "catalog.json").read_text() == catalog

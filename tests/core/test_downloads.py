@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from openpyxl import load_workbook
 
 from crimeplan.core.downloads import Column, DataTable, download_or_none, format_number, rounded
-from tests.html import Page, table_rows
+from tests.pages import Page, table_rows
 
 
 def _table() -> DataTable:

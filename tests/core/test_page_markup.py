@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.html import page, text
+from tests.pages import page, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 ESCAPED = ("&lt;form", "&lt;input", "&lt;button", "&lt;a ", "&lt;span", "&lt;p", "&lt;li")

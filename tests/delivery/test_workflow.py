@@ -310,6 +310,57 @@ def test_tables_download_as_csv_with_the_rows_shown(client, plans, make_action, 
     assert client.get(url, {"table": "nope", "download": "csv"}).status_code == 404
 
 
+def test_downloads_keep_money_hours_and_dates_as_spreadsheet_values(client, plans, member):
+    """A spreadsheet gets numbers as numbers and dates as dates (sortable, summable); a date
+    and time is text (XLSX has no time zones); the CSV holds the same values as text."""
+    import csv
+
+    from django.utils import timezone
+
+    from crimeplan.accounts.models import Organisation
+
+    cps = plans[CPS]
+    cvs = Organisation.objects.get(slug="chelmsford-cvs")
+    FundingBid.objects.create(
+        plan=cps, organisation=cvs, funder="Lottery", amount_asked="1500.50", status="submitted"
+    )
+    VolunteerHours.objects.create(
+        plan=cps, organisation=cvs, quarter="2026-Q3", hours="12.5", activity="Street pastors"
+    )
+    reminded = timezone.now()
+    UpdateRequest.objects.create(
+        plan=cps,
+        quarter="2026-Q3",
+        asset=Asset.objects.get(plan=cps, number=5),
+        due_date=dt.date(2026, 10, 15),
+        reminded_at=reminded,
+    )
+    client.force_login(member("scrutiny_officer", "essex-pfcc", username="olive"))
+
+    def download(view, table, kind):
+        response = client.get(reverse(view, args=[CPS]), {"table": table, "download": kind})
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f'attachment; filename="{table}.{kind}"'
+        if kind == "csv":
+            return list(csv.reader(response.content.decode("utf-8-sig").splitlines()))
+        book = load_workbook(io.BytesIO(response.content))
+        return list(book.worksheets[0].iter_rows(values_only=True))
+
+    bids = download("delivery:funding", "bids", "xlsx")
+    assert bids[0][:5] == ("Organisation", "Title", "Funder", "Asked", "Awarded")
+    assert bids[1][3:5] == (1500.5, None)
+    assert download("delivery:funding", "bids", "csv")[1][3:5] == ["1500.50", ""]
+    hours = download("delivery:funding", "hours", "xlsx")
+    assert hours[1][:3] == ("Chelmsford CVS", "2026-Q3", 12.5)
+    rounds = download("delivery:requests", "rounds", "xlsx")
+    assert rounds[0] == ("Quarter", "Asset", "Strand", "Due by", "Still due", "Reminded at")
+    quarter, asset, _strand, due, still_due, reminded_at = rounds[1]
+    assert (quarter, due, still_due) == ("2026-Q3", dt.datetime(2026, 10, 15), 0)
+    assert asset.startswith("Asset 5") and reminded_at == str(reminded)
+    csv_rounds = download("delivery:requests", "rounds", "csv")
+    assert csv_rounds[1][3:] == ["2026-10-15", "0", str(reminded)]
+
+
 def test_commitment_and_priority_pages_queries_do_not_grow_with_actions(
     client, plans, make_action, member, approve
 ):
@@ -340,3 +391,58 @@ def test_commitment_and_priority_pages_queries_do_not_grow_with_actions(
         approve(action, "2026-Q4", "amber")
         Milestone.objects.create(action=action, title="m", due_date=dt.date(2026, 1, 1))
     assert counts() == few
+
+
+def test_history_says_changes_in_delivery_words(plans, make_action, django_user_model):
+    """Codes for commitments, people and organisations by name, choices by label, dates as
+    people write them, and a row deleted since is said to be; ids and unchanged fields never."""
+    from crimeplan.accounts.models import Organisation
+    from crimeplan.core.models import AuditEvent
+    from crimeplan.delivery.history import action_history
+    from crimeplan.plans.models import Commitment
+
+    action = make_action(("1d",), reference="PCP-1D-01")
+    AuditEvent.objects.filter(scope=f"action:{action.pk}").delete()
+    one_d = Commitment.objects.get(plan=plans[PCP], priority__number=1, letter="d")
+    one_e = Commitment.objects.get(plan=plans[PCP], priority__number=1, letter="e")
+    owner = django_user_model.objects.create_user("olu", first_name="Olu", last_name="Ade")
+    cvs = Organisation.objects.get(slug="chelmsford-cvs")
+    AuditEvent.objects.create(
+        actor="sam",
+        action=AuditEvent.UPDATE,
+        model="delivery.Action",
+        object_id=str(action.pk),
+        object_repr=action.reference,
+        scope=f"action:{action.pk}",
+        before={
+            "id": action.pk,
+            "title": "Same",
+            "status": "not_started",
+            "due_date": "2026-03-01",
+            "owner_id": None,
+            "lead_organisation_id": 999_999,
+            "commitments": [one_d.pk],
+        },
+        after={
+            "id": action.pk,
+            "title": "Same",
+            "status": "on_track",
+            "due_date": "2026-05-31",
+            "owner_id": owner.pk,
+            "lead_organisation_id": cvs.pk,
+            "commitments": [one_d.pk, one_e.pk],
+        },
+    )
+    (entry,) = action_history(action).entries
+    assert (entry.actor, entry.summary) == ("sam", "Changed the action")
+    changes = {c.label: (c.before, c.after) for c in entry.changes}
+    assert changes == {
+        "Commitments": ("1d", "1d, 1e"),
+        "Lead organisation": ("999999 (since deleted)", "Chelmsford CVS"),
+        "Owner": ("–", "Olu Ade"),
+        "Due date": ("1 March 2026", "31 May 2026"),
+        "Status": ("Not started", "On track"),
+    }
+    # In the model's own field order, not alphabetical.
+    labels = [c.label for c in entry.changes]
+    assert labels.index("Lead organisation") < labels.index("Due date") < labels.index("Status")

@@ -1,23 +1,21 @@
-"""The crime store the browser tests read: two months of real police.uk data for Essex and the
-ONS boundaries, loaded once for the session."""
+"""The crime store the browser tests read: the session's real-data store (every police.uk month
+in the shared data for Essex, and the ONS boundaries), loaded once for the whole run.
+
+The Kent pages' test loads Kent's own files into a store of its own: they are a second force's
+data, which the session store (Essex) does not hold.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from crimeplan.crimedata.geography import load_geography
-from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
-
-MONTHS = ["2025-05", "2025-06"]
 
 
 @pytest.fixture(scope="session")
-def loaded_store(shared_data: Path, tmp_path_factory) -> CrimeStore:
-    store = CrimeStore(tmp_path_factory.mktemp("browser-store") / "crimedata")
-    report = ingest_policeuk(store, [shared_data / "policeuk" / m for m in MONTHS])
-    assert not report.problems, report.problems
-    load_geography(store, shared_data / "geo")
+def loaded_store(real_store) -> CrimeStore:
+    """The session's ``real_store``, read only by the browser tests (no test here loads data
+    into it), so the pages show the figures the other real-data tests check."""
+    store, report, _geography = real_store
+    assert not report.failed, report.problems
     return store

@@ -1,9 +1,9 @@
 """A member of the public opens a district's hotspot map in a real browser.
 
-The crime store holds two months of real police.uk data for Essex and the ONS boundaries. With
-JavaScript the static SVG map gives way to a Leaflet map drawn from the page's own GeoJSON, with
-no tile server and no request leaving this server; without JavaScript the SVG map and the tables
-carry the page.
+The crime store is the session's real-data store (every Essex police.uk month and the ONS
+boundaries). With JavaScript the static SVG map gives way to a Leaflet map drawn from the page's
+own GeoJSON, with no tile server and no request leaving this server; without JavaScript the SVG
+map and the tables carry the page.
 """
 
 from __future__ import annotations

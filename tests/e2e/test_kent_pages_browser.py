@@ -19,6 +19,11 @@ MAIDSTONE = "E07000110"
 
 @pytest.fixture(scope="module")
 def kent_store(shared_data: Path, tmp_path_factory) -> CrimeStore:
+    """Kent's own geography and two months of its police.uk files, in a store of their own.
+
+    Not the session's ``real_store``: that holds Essex (the shared data's ``policeuk`` folder),
+    and these pages must show a second force's districts with no Essex data beside them.
+    """
     kent = shared_data / "kent"
     if not (kent / "policeuk").is_dir():
         pytest.skip(f"Kent data not found at {kent}")

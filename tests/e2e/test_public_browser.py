@@ -2,7 +2,8 @@
 only, finds their area by typing a ward name and sees its local priorities; every public page
 passes axe (no serious or critical violation) at 320 px and 1280 px, with screenshots at both.
 
-The crime store holds two months of real police.uk data for Essex and the ONS boundaries.
+The crime store is the session's real-data store (every Essex police.uk month in the shared data,
+and the ONS boundaries: ``loaded_store`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -13,10 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from crimeplan.crimedata.geography import load_geography
-from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
-from crimeplan.crimedata.store import CrimeStore
-
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
 PCP = "essex-police-and-crime-plan-2016-2020"
@@ -24,15 +21,6 @@ SURVEY = "essex-police-and-crime-plan-2016-survey"
 CHELMSFORD = "E07000070"
 CONSULTATION = Path(__file__).resolve().parents[2] / "examples" / "plans" / "consultation"
 WIDTHS = (320, 1280)
-
-
-@pytest.fixture(scope="module")
-def loaded_store(shared_data: Path, tmp_path_factory) -> CrimeStore:
-    store = CrimeStore(tmp_path_factory.mktemp("public-browser") / "crimedata")
-    report = ingest_policeuk(store, [shared_data / "policeuk" / m for m in ("2025-05", "2025-06")])
-    assert not report.problems, report.problems
-    load_geography(store, shared_data / "geo")
-    return store
 
 
 @pytest.fixture

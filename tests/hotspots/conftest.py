@@ -59,6 +59,10 @@ def chelmsford(shared_data: Path) -> DistrictCrimes:
     """Chelmsford (E07000070): the dissolved LSOA boundary and its crimes, 2025-01 to 2025-06.
 
     A crime belongs to the district when its LSOA does, as the crime store will select them.
+    Read straight from the CSV and GeoJSON files, not from the session's ``real_store`` (which
+    holds the same months): the statistics modules tested with it (grid, Gi*, repeats, GeoJSON)
+    import no Django and no store, and their real-data checks must not lean on the ingest or
+    the store's district assignment. Nothing is ingested here; the read takes a tenth of a second.
     """
     pd = pytest.importorskip("pandas")
     code = "E07000070"

@@ -1,9 +1,9 @@
 """The hotspot CLI, pages and API over a crime store loaded from real police.uk files.
 
-Three months of Essex and the ONS geography are loaded once; Chelmsford (E07000070) is the
-district every test looks at. The GeoJSON must be strict (no NaN), every cell a closed 250 m
-square, one feature per grid cell, and the hot cells in it must be the ones the terminal table
-and the page's table list, in the same order.
+The session's real-data store (every Essex month in the shared data, and the ONS geography) is
+read; Chelmsford (E07000070) is the district every test looks at. The GeoJSON must be strict
+(no NaN), every cell a closed 250 m square, one feature per grid cell, and the hot cells in it
+must be the ones the terminal table and the page's table list, in the same order.
 """
 
 from __future__ import annotations
@@ -24,36 +24,41 @@ import shapely
 from click.testing import CliRunner
 from factories import STREET_HEADER
 
-from crimeplan.crimedata.geography import load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.grid import to_bng
 from crimeplan.hotspots.query import HotspotQuery
 from crimeplan.hotspots.store_query import analyse
-from tests.html import Page, summary, table_rows, text
+from tests.pages import Page, summary, table_rows, text
 
 # Pages render the site layout, which asks the database whether the figures are synthetic.
 pytestmark = [pytest.mark.realdata, pytest.mark.django_db]
 
-MONTHS = ["2025-04", "2025-05", "2025-06"]
 AREA = "E07000070"
 QUERY = {"type": "Burglary", "from": "2025-04", "to": "2025-06", "cell": "250"}
 CELL_ID = re.compile(r"\bE\d{6}N\d{6}\b")
-
-
-@pytest.fixture(scope="module")
-def loaded_store(shared_data: Path, tmp_path_factory) -> CrimeStore:
-    store = CrimeStore(tmp_path_factory.mktemp("hotspots-store") / "crimedata")
-    report = ingest_policeuk(store, [shared_data / "policeuk" / m for m in MONTHS])
-    assert not report.problems, report.problems
-    load_geography(store, shared_data / "geo")
-    return store
+# Without a period, the pages, API and command look at the latest six loaded months.
+DEFAULT_MONTHS = 6
 
 
 @pytest.fixture
-def store(loaded_store: CrimeStore, settings) -> CrimeStore:
-    settings.CRIMEPLAN_DATA_DIR = loaded_store.root
-    return loaded_store
+def store(real_store, settings) -> CrimeStore:
+    """The session's real-data store (read only here), as the site's crime store."""
+    loaded, report, _geography = real_store
+    assert not report.failed
+    settings.CRIMEPLAN_DATA_DIR = loaded.root
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def default_months(shared_data: Path) -> list[str]:
+    """The months a request without a period covers, from the shared data's month folders
+    (which the store holds every one of), not from the store."""
+    loaded = sorted(p.name for p in (shared_data / "policeuk").iterdir() if any(p.glob("*.csv")))
+    default = loaded[-DEFAULT_MONTHS:]
+    # More months are loaded than the default takes, and QUERY's period lies inside it.
+    assert len(loaded) > DEFAULT_MONTHS and default[0] < QUERY["from"] <= QUERY["to"] <= default[-1]
+    return default
 
 
 def strict_json(text: str):
@@ -132,7 +137,7 @@ def test_cli_writes_valid_geojson_whose_hot_cells_match_the_tables(store, client
     assert len(squares) == int((expected.bins > 0).sum())
 
 
-def test_cli_harm_weighting_leaves_out_asb_and_names_its_source(store, tmp_path):
+def test_cli_harm_weighting_leaves_out_asb_and_names_its_source(store, tmp_path, default_months):
     out_file = tmp_path / "harm.geojson"
     printed = run_command("--area", AREA, "--harm", "cchi", "--out", str(out_file))
     props = strict_json(out_file.read_text())["properties"]
@@ -141,8 +146,8 @@ def test_cli_harm_weighting_leaves_out_asb_and_names_its_source(store, tmp_path)
     assert "Source:" in props["harm_weighting"] and "Method:" in props["harm_weighting"]
     assert "Anti-social behaviour" not in props["crime_types"] and len(props["crime_types"]) == 13
     assert re.search(r"Left out\s+│ [\d,]+ Anti-social behaviour \(no CCHI weight\)", printed)
-    # The default period is the loaded months.
-    assert props["period"] == {"from": MONTHS[0], "to": MONTHS[-1]}
+    # The default period is the latest loaded months.
+    assert props["period"] == {"from": default_months[0], "to": default_months[-1]}
 
 
 def test_cli_accepts_comma_lists_repeats_and_slugs(store):
@@ -218,10 +223,10 @@ def test_cli_exits_non_zero_with_one_line(tmp_path):
 # -- pages ----------------------------------------------------------------------------------------
 
 
-def test_district_list_links_every_district(store, client):
+def test_district_list_links_every_district(store, client, default_months):
     page = client.get("/hotspots/").content.decode()
     assert page.count('href="/hotspots/E0') == 14
-    assert "Chelmsford" in page and "2025-04 to 2025-06" in page
+    assert "Chelmsford" in page and f"{default_months[0]} to {default_months[-1]}" in page
 
 
 def test_district_page_shows_map_tables_and_method(store, client):
@@ -246,10 +251,10 @@ def test_district_page_shows_map_tables_and_method(store, client):
     assert "Harm (CCHI)" in page
 
 
-def test_district_page_defaults_to_all_crime_over_the_loaded_months(store, client):
+def test_district_page_defaults_to_all_crime_over_the_latest_months(store, client, default_months):
     page = client.get(f"/hotspots/{AREA}/").content.decode()
-    assert '<option value="2025-04" selected>' in page
-    assert '<option value="2025-06" selected>' in page
+    assert f'<option value="{default_months[0]}" selected>' in page
+    assert f'<option value="{default_months[-1]}" selected>' in page
     assert '<option value="" selected>All crime types</option>' in page
     assert "Number of crimes" in page
 
@@ -353,14 +358,16 @@ def test_a_tile_url_setting_adds_a_basemap_to_the_map(store, client, settings):
 
 
 @pytest.fixture(scope="module")
-def raw(shared_data: Path):
-    """The loaded months' rows straight from the CSVs, each with its district from ONS's
-    LSOA-to-district lookup (not the store's assignment)."""
+def raw(shared_data: Path, default_months: list[str]):
+    """The default period's rows straight from the CSVs, each with its district from ONS's
+    LSOA-to-district lookup (not the store's assignment). Those months are all 2025, so the
+    2021 LSOA codes are the ones the files use."""
     pd = pytest.importorskip("pandas")
+    assert all(m.startswith("2025-") for m in default_months)
     lookup = pd.read_csv(shared_data / "geo" / "essex_pfa_lsoa21_lad_lookup.csv")
     district = dict(zip(lookup["lsoa21cd"], lookup["lad_cd"], strict=True))
     rows = pd.concat(
-        pd.read_csv(shared_data / "policeuk" / m / f"{m}-essex-street.csv") for m in MONTHS
+        pd.read_csv(shared_data / "policeuk" / m / f"{m}-essex-street.csv") for m in default_months
     )
     rows["district"] = rows["LSOA code"].map(district)
     return rows
@@ -405,7 +412,9 @@ def test_district_page_figures_match_the_raw_rows(store, client, raw):
 
     from crimeplan.hotspots.analysis import run
 
-    crimes = raw[raw["district"] == AREA]
+    # The page below asks for QUERY's period, a part of the default one.
+    crimes = raw[(raw["district"] == AREA) & raw["Month"].between(QUERY["from"], QUERY["to"])]
+    assert 0 < len(crimes) < (raw["district"] == AREA).sum()
     lon, lat = crimes["Longitude"].to_numpy(float), crimes["Latitude"].to_numpy(float)
     query = {**QUERY, "type": ""}
     grid_ids = {
@@ -503,6 +512,8 @@ def test_twenty_clients_asking_one_uncached_analysis_compute_it_once(store, monk
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
+    from django.core.cache import cache
+
     from crimeplan.hotspots import cached
 
     runs = []
@@ -513,6 +524,8 @@ def test_twenty_clients_asking_one_uncached_analysis_compute_it_once(store, monk
 
     monkeypatch.setattr(cached, "analyse", counted)
     query = HotspotQuery(AREA, "2025-05", "2025-06", crime_types=("Vehicle crime",))
+    # The store is the session's, so another test may have asked this already: start uncached.
+    cache.delete_many([cached.cache_key(store, query, "essex", w) for w in ("analysis", "geojson")])
     barrier = threading.Barrier(20)
 
     def client(_):

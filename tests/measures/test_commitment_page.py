@@ -12,7 +12,7 @@ from crimeplan.crimedata.districts import districts_for
 from crimeplan.measures.models import Measure, SeriesValue
 from crimeplan.measures.spc import Observation, SpcInput, analyse
 from crimeplan.plans.models import Plan
-from tests.html import Page, table_rows, text
+from tests.pages import Page, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 CHELMSFORD, BASILDON = "E07000070", "E07000066"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crimeplan.core.models import AuditEvent
 from crimeplan.measures.models import ManualValue, Measure, SeriesValue
-from tests.html import Page, table_rows, text
+from tests.pages import Page, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 ADD = f"/plans/{PCP}/measures/special-constables/values/"

@@ -15,7 +15,7 @@ from crimeplan.measures.definition import from_plan_data
 from crimeplan.measures.models import ComputeRun, Measure, MeasureRebase, SeriesValue
 from crimeplan.measures.series import compute_many
 from crimeplan.measures.spc import Observation, SpcInput, analyse
-from tests.html import Page, summary, table_head, table_rows, text
+from tests.pages import Page, summary, table_head, table_rows, text
 
 PCP = "essex-police-and-crime-plan-2016-2020"
 CHELMSFORD, BASILDON = "E07000070", "E07000066"

@@ -4,6 +4,7 @@ commitments and districts they show: no query per measure (N+1) can creep back i
 from __future__ import annotations
 
 import pytest
+from factories import example_plan
 
 from crimeplan.measures.models import Measure
 
@@ -14,7 +15,7 @@ PCP = "essex-police-and-crime-plan-2016-2020"
 def computed(crime_store, example_plans, client, cli):
     cli("measures", "compute")
     # Every measure has a computed or an empty series, so each page below shows several.
-    assert Measure.objects.filter(plan__slug=PCP).count() == 13
+    assert Measure.objects.filter(plan__slug=PCP).count() == len(example_plan(PCP)["measures"]) > 1
     return client
 
 

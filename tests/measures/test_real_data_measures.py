@@ -6,11 +6,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from factories import example_plan
 
 from crimeplan.crimedata.harm import load_weights
 from crimeplan.crimedata.store import CrimeStore
 from crimeplan.measures.models import Measure, SeriesValue
-from tests.html import page, table_rows
+from tests.pages import page, table_rows
 
 pytestmark = pytest.mark.realdata
 
@@ -31,17 +32,23 @@ def test_every_example_measure_computes_and_renders(
     settings.CRIMEPLAN_DATA_DIR = real_store_dir
     assert "2025-06" in cli("measures", "compute").stdout
 
+    expected = example_plan(PCP)["measures"]
     measures = list(Measure.objects.filter(plan__slug=PCP))
-    assert len(measures) == 13
+    assert sorted(m.key for m in measures) == sorted(m["id"] for m in expected) and measures
     for measure in measures:
         response = client.get(f"/plans/{PCP}/measures/{measure.key}/")
         assert response.status_code == 200, measure.key
         has_data = measure.source == "policeuk"
         assert ("No series yet" not in response.content.decode()) == has_data, measure.key
 
-    # 17 loaded months, the force area and 14 districts for each each_district measure.
+    # The force area has a value for every loaded month from the measure's baseline on (the
+    # months are the shared data's folders; the baseline is the example file's).
     burglary = Measure.objects.get(plan__slug=PCP, key="burglary")
-    assert burglary.series_values.filter(area="force").count() == 10  # from baseline 2023-01
+    start = str(next(m for m in expected if m["id"] == "burglary")["baseline"]["start"])
+    loaded = [p.name for p in (shared_data / "policeuk").iterdir() if any(p.glob("*.csv"))]
+    since = [month for month in loaded if month >= start]
+    assert 0 < len(since) < len(loaded)  # the baseline leaves earlier months out
+    assert burglary.series_values.filter(area="force").count() == len(since)
     all_crime = Measure.objects.get(plan__slug=PCP, key="crime-rate")
     force = all_crime.series_values.get(area="force", period="2025-01")
     # All crime in the force area in January 2025 over the Census 2021 residents (1,855,200).

@@ -10,7 +10,7 @@ import yaml
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.plans.models import Plan
-from tests.html import page, table_rows, text
+from tests.pages import page, table_rows, text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "plans"
 FILES = {
@@ -25,7 +25,7 @@ def _commitments(data: dict) -> int:
 
 
 def test_the_examples_give_the_counts_something_to_check():
-    assert len(FILES) == 2
+    assert len(FILES) > 1  # one to keep public while the others are hidden, below
     assert any(data.get("measures") for data in FILES.values())
     assert any(not data.get("measures") for data in FILES.values())
     assert any(_commitments(data) for data in FILES.values())
@@ -34,7 +34,7 @@ def test_the_examples_give_the_counts_something_to_check():
 def test_plan_list_counts_the_public_plans_and_each_plans_parts(client, example_plans):
     table = page(client.get("/")).testid("plans")
     public = [data for data in FILES.values() if data["status"] in PUBLIC]
-    assert len(public) == 2
+    assert len(public) > 1  # so the caption's plural is what is checked
     assert text(table.caption) == f"{len(public)} plans"
     rows = {r[0]: r for r in table_rows(table)}
     for data in public:

@@ -34,12 +34,16 @@ def test_import_creates_the_seed_plan():
     report = import_plan(_load(PCP))
     plan = Plan.objects.get(slug="essex-police-and-crime-plan-2016-2020")
     assert report.plan == plan
-    assert plan.priorities.count() == 7
-    assert plan.commitments.count() == 53
+    # What the import stored, against the file as PyYAML reads it.
+    expected = _load(PCP)
+    priorities = expected["priorities"]
+    assert plan.priorities.count() == len(priorities) > 1
+    assert plan.commitments.count() == sum(len(p["commitments"]) for p in priorities)
     counts = {p.number: p.commitments.count() for p in plan.priorities.all()}
-    assert counts == {1: 10, 2: 6, 3: 8, 4: 6, 5: 8, 6: 8, 7: 7}
-    assert plan.priorities.get(number=1).title == "More local, visible and accessible policing"
-    assert plan.engagement.count() == 5
+    assert counts == {p["number"]: len(p["commitments"]) for p in priorities}
+    titles = {p.number: p.title for p in plan.priorities.all()}
+    assert titles == {p["number"]: p["title"] for p in priorities}
+    assert plan.engagement.count() == len(expected["engagement"]) > 0
     assert plan.is_public
 
 
@@ -133,18 +137,17 @@ def test_cli_export_to_file_and_unknown_slug(tmp_path, cli):
 def test_strategy_counts_strands_and_assets():
     import_plan(_load(CPS))
     plan = Plan.objects.get(slug="essex-crime-prevention-strategy-2021-2025")
-    assert plan.strands_expected == 14
-    assert list(plan.strands.values_list("name", flat=True)) == ["Places"]
+    expected = _load(CPS)
+    assert plan.strands_expected == expected["strands_expected"]
+    named = [strand["name"] for strand in expected["strands"]]
+    assert list(plan.strands.values_list("name", flat=True)) == named
+    assert named
     assets = {a.number: (a.sector, a.lead.slug) for a in plan.assets.all()}
-    assert assets == {
-        1: ("police", "essex-police"),
-        2: ("police", "essex-police"),
-        3: ("police", "essex-police"),
-        4: ("public", "safer-essex"),
-        5: ("private_voluntary_community", "ecvs-network"),
-    }
+    assert assets == {a["number"]: (a["sector"], a["lead"]) for a in expected["assets"]}
+    assert len(assets) > 1
     safer = plan.boards.get(slug="safer-essex")
-    assert sorted(a.number for a in safer.assets.all()) == [1, 2, 3, 4, 5]
+    board = next(b for b in expected["boards"] if b["slug"] == "safer-essex")
+    assert sorted(a.number for a in safer.assets.all()) == sorted(board["assets"])
     assert plan.boards.get(slug="local-policing-board").reports_to.slug == "chief-officer-group"
 
 

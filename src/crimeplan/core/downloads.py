@@ -11,6 +11,7 @@ period, filters) with no second view to keep in step.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,12 +51,16 @@ class Column:
         return "–" if value is None or value == "" else str(value)
 
     def file_value(self, value: Any) -> Any:
-        """The value a spreadsheet gets: the page's rounded number, or the page's text."""
+        """The value a spreadsheet gets: the page's rounded number, a date as a date (so the
+        spreadsheet can sort and filter by it), or the page's text. A date and time stays text:
+        XLSX has no time zones, and the text says which zone it is in."""
         if self.numeric:
             number = rounded(value, self.places or 0)
             if number is None:
                 return None
             return int(number) if self.places == 0 else float(number)
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
         return None if value is None else str(value)
 
 
@@ -79,6 +84,19 @@ class DataTable:
     the files keep the text."""
     caption_classes: str = "govuk-table__caption--s"
     classes: str = ""
+
+    @classmethod
+    def from_lists(
+        cls,
+        name: str,
+        caption: str,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[Any]],
+    ) -> DataTable:
+        """A table whose rows are lists in column order, as views that build rows in a loop
+        write them; a row of the wrong length is a programming error and raises."""
+        keys = [c.key for c in columns]
+        return cls(name, caption, columns, [dict(zip(keys, row, strict=True)) for row in rows])
 
     def texts(self) -> list[list[str]]:
         return [[c.text(row.get(c.key)) for c in self.columns] for row in self.rows]
@@ -173,11 +191,13 @@ def _csv_text(column: Column, value: Any) -> str:
 
 
 def download_or_none(
-    request: HttpRequest, tables: Iterable[DataTable], filename: str
+    request: HttpRequest, tables: Iterable[DataTable], filename: str | None
 ) -> HttpResponse | None:
     """The file a ``?download=csv|xlsx&table=<name>`` request asks for, else ``None``.
 
-    An unknown table or format answers 404 rather than the page, so a broken link is noticed.
+    The file is called ``<filename>-<table>``, or after the table alone when ``filename`` is
+    ``None`` (the delivery pages, whose tables' names already say what they hold). An unknown
+    table or format answers 404 rather than the page, so a broken link is noticed.
     """
     kind = request.GET.get("download")
     if not kind:
@@ -188,7 +208,7 @@ def download_or_none(
     table = next((t for t in tables if t.name == wanted), None)
     if kind not in FORMATS or table is None:
         raise Http404("No such download on this page.")
-    return table.response(kind, f"{filename}-{table.name}")
+    return table.response(kind, table.name if filename is None else f"{filename}-{table.name}")
 
 
 def download_links(request: HttpRequest, table: DataTable) -> list[dict[str, str]]:

@@ -102,7 +102,8 @@ def model_name(label: str) -> str:
         return label.rsplit(".", 1)[-1].lower()
 
 
-def _field(model: type[models.Model] | None, attname: str) -> models.Field | None:
+def model_field(model: type[models.Model] | None, attname: str) -> models.Field | None:
+    """The field an audit row's key names: ``lead_organisation_id`` or ``strands``."""
     if model is None:
         return None
     for candidate in (attname, attname.removesuffix("_id")):
@@ -114,7 +115,7 @@ def _field(model: type[models.Model] | None, attname: str) -> models.Field | Non
 
 
 def field_label(model: type[models.Model] | None, attname: str) -> str:
-    found = _field(model, attname)
+    found = model_field(model, attname)
     label = str(found.verbose_name) if found is not None else attname.replace("_", " ")
     return label[:1].upper() + label[1:]
 
@@ -127,15 +128,16 @@ def _who(event: AuditEvent) -> str:
     return event.actor
 
 
-class _Values:
+class ReadableValues:
     """Readable text for stored values: choices by label, related rows by name, fetched in one
-    query per related model for a whole page."""
+    query per related model for a whole page. An app whose pages name rows in its own words
+    (a commitment by its code) overrides :meth:`name`."""
 
     def __init__(self, events: list[AuditEvent]):
         self.names: dict[type[models.Model], dict[str, str]] = {}
         wanted: dict[type[models.Model], set[str]] = defaultdict(set)
         for event in events:
-            model = _model(event.model)
+            model = model_of(event.model)
             for key, before, after in event.changed_fields():
                 related = self._related(model, key)
                 if related is None:
@@ -146,11 +148,15 @@ class _Values:
                             wanted[related].add(str(item))
         for related, keys in wanted.items():
             rows = related._default_manager.filter(pk__in=list(keys))
-            self.names[related] = {str(row.pk): str(row) for row in rows}
+            self.names[related] = {str(row.pk): self.name(row) for row in rows}
+
+    def name(self, row: models.Model) -> str:
+        """What the history calls a related row."""
+        return str(row)
 
     @staticmethod
     def _related(model: type[models.Model] | None, key: str) -> type[models.Model] | None:
-        found = _field(model, key)
+        found = model_field(model, key)
         if found is not None and found.is_relation and found.related_model is not None:
             return found.related_model  # type: ignore[return-value]
         return None
@@ -163,7 +169,7 @@ class _Values:
             names = self.names.get(related, {})
             items = value if isinstance(value, list) else [value]
             return ", ".join(names.get(str(v), f"{v} (since deleted)") for v in items)
-        found = _field(model, key)
+        found = model_field(model, key)
         if found is not None and found.choices:
             return str(dict(found.flatchoices).get(value, value))
         if isinstance(value, bool):
@@ -175,7 +181,7 @@ class _Values:
         return str(value)
 
 
-def _model(label: str) -> type[models.Model] | None:
+def model_of(label: str) -> type[models.Model] | None:
     try:
         return apps.get_model(label)
     except (LookupError, ValueError):
@@ -233,10 +239,10 @@ def history_page(
     paginator = Paginator(chosen.select_related("user"), page_size)
     page = paginator.get_page(filters.raw.get("page") or 1)
     listed = list(page.object_list)
-    values = _Values(listed)
+    values = ReadableValues(listed)
     entries = []
     for event in listed:
-        model = _model(event.model)
+        model = model_of(event.model)
         changes = [
             Change(
                 field_label(model, key),

@@ -1,6 +1,10 @@
 """An action's change history in words people read: field labels instead of column names,
 names instead of ids, choice labels instead of codes; filterable by what changed and who, and
-paged. Reads the audit trail that every delivery model writes (scope ``action:<pk>``)."""
+paged. Reads the audit trail that every delivery model writes (scope ``action:<pk>``).
+
+The words come from :mod:`crimeplan.core.history` (labels, related names, choices), as on the
+plans' history page; this module adds what only an action's page shows: kinds of change,
+"Added an update: ..." summaries and the model's own field order."""
 
 from __future__ import annotations
 
@@ -13,9 +17,9 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import models
 
-from crimeplan.accounts.models import Organisation
+from crimeplan.core.history import Change, ReadableValues, field_label, model_field
 from crimeplan.core.models import AuditEvent
-from crimeplan.plans.models import Asset, Commitment, Strand
+from crimeplan.plans.models import Commitment
 
 KINDS = {
     "action": ("delivery.Action", "the action"),
@@ -25,13 +29,6 @@ KINDS = {
 }
 VERBS = {AuditEvent.CREATE: "Added", AuditEvent.UPDATE: "Changed", AuditEvent.DELETE: "Removed"}
 HIDDEN = {"id", "action_id", "file"}
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    before: str
-    after: str
 
 
 @dataclass(frozen=True)
@@ -52,100 +49,45 @@ class History:
     total: int
 
 
-class _Names:
-    """Turns stored ids into names, loading each kind of name once per page."""
+class _Values(ReadableValues):
+    """Core's readable values (choices by label, rows by name, one query per model a page) in
+    delivery's words: a commitment by its code, a person by their name, and dates as people
+    write them ("1 March 2026")."""
 
-    def __init__(self, events: list[AuditEvent]):
-        wanted: dict[type[models.Model], set[str]] = {}
-        for event in events:
-            model = apps.get_model(event.model)
-            for side in (event.before or {}, event.after or {}):
-                for name, value in side.items():
-                    target = _target(model, name)
-                    if target is None or value in (None, ""):
-                        continue
-                    values = value if isinstance(value, list) else [value]
-                    wanted.setdefault(target, set()).update(str(v) for v in values)
-        self.names: dict[tuple[type, str], str] = {}
-        for target, ids in wanted.items():
-            queryset = target._default_manager.filter(pk__in=ids)
-            if target is Commitment:
-                queryset = queryset.select_related("priority")
-            for obj in queryset:
-                self.names[(target, str(obj.pk))] = _name(obj)
+    def name(self, row: models.Model) -> str:
+        if isinstance(row, Commitment):
+            return row.code
+        if isinstance(row, get_user_model()):
+            return row.get_full_name() or row.get_username()
+        return super().name(row)
 
-    def name(self, target: type, value: Any) -> str:
-        return self.names.get((target, str(value)), f"(removed, id {value})")
+    def text(self, model: type[models.Model] | None, key: str, value: Any) -> str:
+        field = model_field(model, key)
+        if isinstance(value, str) and value:
+            if isinstance(field, models.DateTimeField):
+                return dt.datetime.fromisoformat(value).strftime("%-d %B %Y %H:%M")
+            if isinstance(field, models.DateField):
+                return dt.date.fromisoformat(value).strftime("%-d %B %Y")
+        return super().text(model, key, value)
 
 
-def _name(obj: models.Model) -> str:
-    if isinstance(obj, Commitment):
-        return obj.code
-    if isinstance(obj, get_user_model()):
-        return obj.get_full_name() or obj.get_username()
-    return str(obj)
-
-
-def _field(model: type[models.Model], name: str) -> models.Field | None:
-    for field in model._meta.get_fields():
-        if getattr(field, "attname", None) == name or field.name == name:
-            return field  # type: ignore[return-value]
-    return None
-
-
-def _target(model: type[models.Model], name: str) -> type[models.Model] | None:
-    field = _field(model, name)
-    if field is None or not (field.many_to_one or field.many_to_many):
-        return None
-    related = field.related_model
-    if related in (Organisation, Asset, Strand, Commitment, get_user_model()):
-        return related  # type: ignore[return-value]
-    return None
-
-
-def _readable(model: type[models.Model], name: str, value: Any, names: _Names) -> str:
-    if value is None or value == "" or value == []:
-        return "–"
-    field = _field(model, name)
-    target = _target(model, name)
-    if target is not None:
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(sorted(names.name(target, v) for v in values))
-    if field is not None and getattr(field, "choices", None):
-        return str(dict(field.choices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(field, models.DateTimeField):
-        return dt.datetime.fromisoformat(value).strftime("%-d %B %Y %H:%M")
-    if isinstance(field, models.DateField):
-        return dt.date.fromisoformat(value).strftime("%-d %B %Y")
-    return str(value)
-
-
-def _label(model: type[models.Model], name: str) -> str:
-    field = _field(model, name)
-    label = getattr(field, "verbose_name", None) or name
-    return str(label)[:1].upper() + str(label)[1:]
-
-
-def describe(event: AuditEvent, names: _Names) -> Entry:
+def describe(event: AuditEvent, values: _Values) -> Entry:
     model = apps.get_model(event.model)
     what = {v[0]: v[1] for v in KINDS.values()}.get(event.model, event.model)
     summary = f"{VERBS.get(event.action, event.action)} {what}"
     if event.model != "delivery.Action":
         summary += f": {event.object_repr}"
-    before, after = event.before or {}, event.after or {}
-    changes = []
-    for name in sorted(set(before) | set(after), key=lambda n: _order(model, n)):
-        if name in HIDDEN or before.get(name) == after.get(name):
-            continue
-        changes.append(
-            Change(
-                _label(model, name),
-                _readable(model, name, before.get(name), names) if event.before else "",
-                _readable(model, name, after.get(name), names) if event.after else "",
-            )
+    changes = [
+        Change(
+            field_label(model, name),
+            values.text(model, name, before) if event.before else "",
+            values.text(model, name, after) if event.after else "",
         )
+        for name, before, after in sorted(
+            event.changed_fields(), key=lambda change: _order(model, change[0])
+        )
+        if name not in HIDDEN
+    ]
     return Entry(event.at, event.actor, summary, changes)
 
 
@@ -166,7 +108,7 @@ def action_history(
     paginator = Paginator(events.order_by("-at", "-id"), per_page)
     current = paginator.get_page(page)
     listed = list(current.object_list)
-    names = _Names(listed)
+    values = _Values(listed)
     return History(
-        current, [describe(e, names) for e in listed], kind, who, actors, paginator.count
+        current, [describe(e, values) for e in listed], kind, who, actors, paginator.count
     )

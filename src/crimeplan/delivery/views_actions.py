@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.core.tables import Table, download_response
+from crimeplan.core.downloads import Column, DataTable, download_or_none
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.editing import Conflict, save_action
 from crimeplan.delivery.forms import ActionForm, EvidenceForm, MilestoneForm, ReviewForm, UpdateForm
@@ -54,13 +54,13 @@ def action_detail(request: HttpRequest, reference: str) -> HttpResponse:
         updates = updates.filter(state=UpdateState.APPROVED)
     updates = list(updates)
     milestones = list(action.milestones.all())
-    table = Table(
+    table = DataTable.from_lists(
         "milestones",
         f"Milestones {action.reference}",
-        ["Milestone", "Due", "Done"],
+        [Column("milestone", "Milestone"), Column("due", "Due"), Column("done", "Done")],
         [[m.title, m.due_date, m.done_date] for m in milestones],
     )
-    if download := download_response(request, [table]):
+    if download := download_or_none(request, [table], None):
         return download
     context = {
         "action": action,
@@ -345,17 +345,24 @@ def action_history_page(request: HttpRequest, reference: str) -> HttpResponse:
         page=request.GET.get("page", "1"),
         per_page=HISTORY_PAGE,
     )
-    table = Table(
+    table = DataTable.from_lists(
         "history",
         f"History {action.reference}",
-        ["When", "Who", "What", "Field", "Before", "After"],
+        [
+            Column("when", "When"),
+            Column("who", "Who"),
+            Column("what", "What"),
+            Column("field", "Field"),
+            Column("before", "Before"),
+            Column("after", "After"),
+        ],
         [
             [entry.at.isoformat(), entry.actor, entry.summary, c.label, c.before, c.after]
             for entry in history.entries
             for c in (entry.changes or [_NoChange])
         ],
     )
-    if download := download_response(request, [table]):
+    if download := download_or_none(request, [table], None):
         return download
     return render(request, "delivery/action_history.html", {"action": action, "history": history})
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crimeplan.core.tables import XLSX
+from crimeplan.core.downloads import FORMATS
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.import_jobs import run, start_job
 from crimeplan.delivery.models import ImportJob
@@ -36,7 +36,7 @@ class UploadForm(forms.Form):
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     plan = _plan_for_partner(request, slug)
     data = export_actions(plan, fmt)
-    response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    response = HttpResponse(data, content_type=FORMATS[fmt][0])
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-actions.{fmt}"'
     return response
 

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from crimeplan.core.tables import Table, download_response
+from crimeplan.core.downloads import Column, DataTable, download_or_none
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.models import Action, Update, UpdateState
 from crimeplan.delivery.my_work import returned_updates, updates_due
@@ -51,14 +51,14 @@ def _summary_row(s: DeliverySummary | None) -> list:
     ]
 
 
-SUMMARY_HEADERS = [
-    "Actions",
-    "Weighted RAG",
-    "Weighted score (%)",
-    "Green",
-    "Amber",
-    "Red",
-    "No approved update this quarter",
+SUMMARY_COLUMNS = [
+    Column("actions", "Actions", places=0),
+    Column("weighted_rag", "Weighted RAG"),
+    Column("weighted_score", "Weighted score (%)", places=0),
+    Column("green", "Green", places=0),
+    Column("amber", "Amber", places=0),
+    Column("red", "Red", places=0),
+    Column("no_update", "No approved update this quarter", places=0),
 ]
 
 
@@ -85,10 +85,18 @@ def my_work(request: HttpRequest) -> HttpResponse:
         if perms.can_review_update(request.user, u)
     ]
     tables = [
-        Table(
+        DataTable.from_lists(
             "my-actions",
             "My actions",
-            ["Reference", "Title", "Organisation", "Status", "Progress", "Latest RAG", "Due"],
+            [
+                Column("reference", "Reference"),
+                Column("title", "Title"),
+                Column("organisation", "Organisation"),
+                Column("status", "Status"),
+                Column("progress", "Progress", places=0),
+                Column("rag", "Latest RAG"),
+                Column("due", "Due"),
+            ],
             [
                 [
                     a.reference,
@@ -102,10 +110,16 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 for a in actions
             ],
         ),
-        Table(
+        DataTable.from_lists(
             "updates-due",
             "Updates due",
-            ["Reference", "Title", "Quarter", "Due by", "Overdue"],
+            [
+                Column("reference", "Reference"),
+                Column("title", "Title"),
+                Column("quarter", "Quarter"),
+                Column("due_by", "Due by"),
+                Column("overdue", "Overdue"),
+            ],
             [
                 [
                     d.action.reference,
@@ -117,26 +131,37 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 for d in due
             ],
         ),
-        Table(
+        DataTable.from_lists(
             "returned",
             "Returned updates",
-            ["Reference", "Quarter", "Returned by", "Comment"],
+            [
+                Column("reference", "Reference"),
+                Column("quarter", "Quarter"),
+                Column("returned_by", "Returned by"),
+                Column("comment", "Comment"),
+            ],
             [
                 [u.action.reference, u.quarter, str(u.reviewed_by or ""), u.review_comment]
                 for u in returned
             ],
         ),
-        Table(
+        DataTable.from_lists(
             "to-review",
             "Waiting for your approval",
-            ["Reference", "Quarter", "RAG", "Submitted by", "Submitted at"],
+            [
+                Column("reference", "Reference"),
+                Column("quarter", "Quarter"),
+                Column("rag", "RAG"),
+                Column("submitted_by", "Submitted by"),
+                Column("submitted_at", "Submitted at"),
+            ],
             [
                 [u.action.reference, u.quarter, u.rag, str(u.submitted_by or ""), u.submitted_at]
                 for u in to_review
             ],
         ),
     ]
-    if download := download_response(request, tables):
+    if download := download_or_none(request, tables, None):
         return download
     context = {
         "actions": actions,
@@ -171,10 +196,14 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
                     *_summary_row(cells.get((asset.pk, strand.pk))),
                 ]
             )
-    table = Table(
-        "matrix", "Asset x strand", ["Asset", "Asset name", "Strand", *SUMMARY_HEADERS], rows
-    )
-    if download := download_response(request, [table]):
+    columns = [
+        Column("asset", "Asset", places=0),
+        Column("asset_name", "Asset name"),
+        Column("strand", "Strand"),
+        *SUMMARY_COLUMNS,
+    ]
+    table = DataTable.from_lists("matrix", "Asset x strand", columns, rows)
+    if download := download_or_none(request, [table], None):
         return download
     context = {
         "plan": plan,
@@ -208,15 +237,20 @@ def priorities(request: HttpRequest, slug: str) -> HttpResponse:
         for c in p.commitments.all():
             rows.append([p.number, c.letter, c.text, *_summary_row(by_commitment.get(c.pk))])
     tables = [
-        Table(
+        DataTable.from_lists(
             "priorities",
             "Priority x commitment",
-            ["Priority", "Commitment", "Text", *SUMMARY_HEADERS],
+            [
+                Column("priority", "Priority", places=0),
+                Column("commitment", "Commitment"),
+                Column("text", "Text"),
+                *SUMMARY_COLUMNS,
+            ],
             rows,
         ),
         _flags_table(flags),
     ]
-    if download := download_response(request, tables):
+    if download := download_or_none(request, tables, None):
         return download
     context = {
         "plan": plan,
@@ -230,18 +264,18 @@ def priorities(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "delivery/priorities.html", context)
 
 
-def _flags_table(flags) -> Table:
-    return Table(
+def _flags_table(flags) -> DataTable:
+    return DataTable.from_lists(
         "outcome-flags",
         "Delivery against outcome",
         [
-            "Kind",
-            "Action",
-            "Organisation",
-            "Commitment",
-            "Measure",
-            "Delivery says",
-            "Measure says",
+            Column("kind", "Kind"),
+            Column("action", "Action"),
+            Column("organisation", "Organisation"),
+            Column("commitment", "Commitment"),
+            Column("measure", "Measure"),
+            Column("delivery_says", "Delivery says"),
+            Column("measure_says", "Measure says"),
         ],
         [
             [
@@ -264,7 +298,7 @@ def _flags_table(flags) -> Table:
 def outcome(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan_for_partner(request, slug)
     flags = delivery_outcome_flags(plan)
-    if download := download_response(request, [_flags_table(flags)]):
+    if download := download_or_none(request, [_flags_table(flags)], None):
         return download
     return render(
         request, "delivery/outcome.html", {"plan": plan, "flags": flags, "kinds": FlagKind}
@@ -290,21 +324,37 @@ def stale(request: HttpRequest, slug: str) -> HttpResponse:
             for a in actions
         ]
 
-    headers = ["Reference", "Title", "Organisation", "Status", "Owner", "Due"]
+    columns = [
+        Column("reference", "Reference"),
+        Column("title", "Title"),
+        Column("organisation", "Organisation"),
+        Column("status", "Status"),
+        Column("owner", "Owner"),
+        Column("due", "Due"),
+    ]
     tables = [
-        Table("no-update", f"No approved update {quarter}", headers, action_rows(work.no_update)),
-        Table("no-owner", "No owner", headers, action_rows(work.no_owner)),
-        Table("past-due", "Past due, not complete", headers, action_rows(work.past_due)),
-        Table(
+        DataTable.from_lists(
+            "no-update", f"No approved update {quarter}", columns, action_rows(work.no_update)
+        ),
+        DataTable.from_lists("no-owner", "No owner", columns, action_rows(work.no_owner)),
+        DataTable.from_lists(
+            "past-due", "Past due, not complete", columns, action_rows(work.past_due)
+        ),
+        DataTable.from_lists(
             "overdue-milestones",
             "Overdue milestones",
-            ["Reference", "Milestone", "Organisation", "Due"],
+            [
+                Column("reference", "Reference"),
+                Column("milestone", "Milestone"),
+                Column("organisation", "Organisation"),
+                Column("due", "Due"),
+            ],
             [
                 [m.action.reference, m.title, m.action.lead_organisation.name, m.due_date]
                 for m in work.overdue_milestones
             ],
         ),
     ]
-    if download := download_response(request, tables):
+    if download := download_or_none(request, tables, None):
         return download
     return render(request, "delivery/stale.html", {"plan": plan, "work": work})

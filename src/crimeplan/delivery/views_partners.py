@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.core.tables import Table, download_response
+from crimeplan.core.downloads import Column, DataTable, download_or_none
 from crimeplan.delivery import permissions as perms
 from crimeplan.delivery.forms import (
     FundingBidForm,
@@ -58,10 +58,19 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
     assets = list(plan.assets.all())
     rate = hourly_rate()
     tables = [
-        Table(
+        DataTable.from_lists(
             "bids",
             "Funding bids",
-            ["Organisation", "Title", "Funder", "Asked", "Awarded", "Status", "Strands", "Assets"],
+            [
+                Column("organisation", "Organisation"),
+                Column("title", "Title"),
+                Column("funder", "Funder"),
+                Column("asked", "Asked", places=2),
+                Column("awarded", "Awarded", places=2),
+                Column("status", "Status"),
+                Column("strands", "Strands"),
+                Column("assets", "Assets"),
+            ],
             [
                 [
                     b.organisation.name,
@@ -76,17 +85,17 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
                 for b in bids
             ],
         ),
-        Table(
+        DataTable.from_lists(
             "totals",
             "Totals per strand and asset",
             [
-                "Group",
-                "Bids",
-                "Asked",
-                "Awarded",
-                "Pending",
-                "Volunteer hours",
-                "Volunteer time value (estimate)",
+                Column("group", "Group"),
+                Column("bids", "Bids", places=0),
+                Column("asked", "Asked", places=2),
+                Column("awarded", "Awarded", places=2),
+                Column("pending", "Pending", places=2),
+                Column("hours", "Volunteer hours", places=1),
+                Column("hours_value", "Volunteer time value (estimate)", places=0),
             ],
             [
                 [
@@ -110,10 +119,17 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
                 if (t := summary.by_asset.get(a.pk))
             ],
         ),
-        Table(
+        DataTable.from_lists(
             "hours",
             "Volunteer hours",
-            ["Organisation", "Quarter", "Hours", "Activity", "Strand", "Value (estimate)"],
+            [
+                Column("organisation", "Organisation"),
+                Column("quarter", "Quarter"),
+                Column("hours", "Hours", places=1),
+                Column("activity", "Activity"),
+                Column("strand", "Strand"),
+                Column("value", "Value (estimate)", places=0),
+            ],
             [
                 [
                     h.organisation.name,
@@ -127,7 +143,7 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         ),
     ]
-    if download := download_response(request, tables):
+    if download := download_or_none(request, tables, None):
         return download
     context = {
         "plan": plan,
@@ -210,18 +226,18 @@ def local_priorities(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("district", "review_date")
     )
     today = dt.date.today()
-    table = Table(
+    table = DataTable.from_lists(
         "local-priorities",
         "Local priorities",
         [
-            "District",
-            "Partnership",
-            "Issue",
-            "What will be done",
-            "Start",
-            "Review",
-            "Status",
-            "Published",
+            Column("district", "District"),
+            Column("partnership", "Partnership"),
+            Column("issue", "Issue"),
+            Column("action", "What will be done"),
+            Column("start", "Start"),
+            Column("review", "Review"),
+            Column("status", "Status"),
+            Column("published", "Published"),
         ],
         [
             [
@@ -237,7 +253,7 @@ def local_priorities(request: HttpRequest, slug: str) -> HttpResponse:
             for p in items
         ],
     )
-    if download := download_response(request, [table]):
+    if download := download_or_none(request, [table], None):
         return download
     writable = {p.pk for p in items if perms.can_write_local_priority(request.user, p.organisation)}
     csps = [o for o in perms.writer_organisations(request.user) if o.kind == Organisation.Kind.CSP]
@@ -356,10 +372,17 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
         if item.request.pk in outstanding:
             outstanding[item.request.pk] += 1
     leads = {r.pk for r in rounds if perms.leads_scope(request.user, r.asset, r.strand)}
-    table = Table(
+    table = DataTable.from_lists(
         "rounds",
         "Rounds of updates",
-        ["Quarter", "Asset", "Strand", "Due by", "Still due", "Reminded at"],
+        [
+            Column("quarter", "Quarter"),
+            Column("asset", "Asset"),
+            Column("strand", "Strand"),
+            Column("due_by", "Due by"),
+            Column("still_due", "Still due", places=0),
+            Column("reminded_at", "Reminded at"),
+        ],
         [
             [
                 r.quarter,
@@ -372,7 +395,7 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
             for r in rounds
         ],
     )
-    if download := download_response(request, [table]):
+    if download := download_or_none(request, [table], None):
         return download
     return render(
         request,

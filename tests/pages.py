@@ -1,8 +1,10 @@
 """Reading pages in tests: CSS selectors and ``data-testid`` over parsed HTML, never regexes
 over class strings (which break whenever markup is re-wrapped by a macro).
 
-Named ``tests.html``, not ``tests.utils``: govuk-frontend-jinja's wheel installs a stray
-top-level ``tests`` package.
+Named ``tests.pages``: not ``tests.utils``, because govuk-frontend-jinja's wheel installs a
+stray top-level ``tests`` package with a ``utils`` in it; and not ``tests.html``, because
+``tests/`` is on pytest's ``pythonpath`` and a top-level ``html`` there would shadow the
+standard library's ``html`` module (which the SVG charts and maps escape text with).
 """
 
 from __future__ import annotations
