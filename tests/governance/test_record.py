@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.html import Page, text
+from tests.pages import Page, text
 
 from .conftest import PCP, PRSB
 

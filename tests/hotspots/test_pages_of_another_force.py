@@ -14,7 +14,7 @@ from crimeplan.crimedata.districts import districts_for
 from crimeplan.crimedata.geography import load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.store import CrimeStore
-from tests.html import Page
+from tests.pages import Page
 
 pytestmark = pytest.mark.realdata
 
