@@ -39,6 +39,8 @@ QUARTER = "2025-Q2"
 def _setup(home: Path) -> None:
     os.environ["CRIMEPLAN_HOME"] = str(home)
     os.environ.pop("DATABASE_URL", None)
+    # The demo's development site (its known passwords need DEBUG), in the parent and the child.
+    os.environ["DEBUG"] = "1"
     from crimeplan.cli import django_setup
 
     django_setup()
@@ -99,6 +101,20 @@ def _benchmark_actions() -> None:
                     )
 
 
+class _Clock:
+    """Wall and CPU (user + system, this process) seconds since the last lap: the machine may
+    be shared, so CPU time is the steadier figure."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        lap = (wall - self.wall, cpu - self.cpu)
+        self.wall, self.cpu = wall, cpu
+        return lap
+
+
 def child(home: Path) -> None:
     """Time the report in this process and print the figures as JSON."""
     _setup(home)
@@ -112,21 +128,19 @@ def child(home: Path) -> None:
     from crimeplan.plans.models import Board
 
     board = Board.objects.select_related("plan").get(plan__slug=PCP, slug=BOARD)
-    start = time.perf_counter()
+    clock = _Clock()
     snapshot = build_snapshot(
         board, Quarter.parse(QUARTER), version=1, generated_at=timezone.now(), generated_by="bench"
     )
-    t_snapshot = time.perf_counter() - start
-    start = time.perf_counter()
+    t_snapshot, c_snapshot = clock.lap()
     html = render_html(snapshot, status_line(snapshot))
-    t_html = time.perf_counter() - start
-    start = time.perf_counter()
+    t_html, c_html = clock.lap()
     pdf = render_pdf(html)
-    t_pdf = time.perf_counter() - start
+    t_pdf, c_pdf = clock.lap()
     bare = re.sub(r'<figure class="cp-chart".*?</figure>', "", html, flags=re.S)
-    start = time.perf_counter()
+    clock.lap()
     baseline = render_pdf(bare)
-    t_base = time.perf_counter() - start
+    t_base, c_base = clock.lap()
     print(
         json.dumps(
             {
@@ -135,12 +149,16 @@ def child(home: Path) -> None:
                 "actions": Action.objects.filter(plan=board.plan).count(),
                 "figures": len(snapshot["figures"]),
                 "snapshot_s": t_snapshot,
+                "snapshot_cpu_s": c_snapshot,
                 "html_s": t_html,
+                "html_cpu_s": c_html,
                 "html_bytes": len(html.encode()),
                 "pdf_s": t_pdf,
+                "pdf_cpu_s": c_pdf,
                 "pdf_pages": pdf.pages,
                 "pdf_bytes": len(pdf.data),
                 "baseline_pdf_s": t_base,
+                "baseline_pdf_cpu_s": c_base,
                 "baseline_pages": baseline.pages,
                 "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
@@ -170,31 +188,48 @@ def main() -> None:
         ).stdout
         r = json.loads(out.strip().splitlines()[-1])
     total = r["snapshot_s"] + r["pdf_s"] + r["html_s"]
+    total_cpu = r["snapshot_cpu_s"] + r["pdf_cpu_s"] + r["html_cpu_s"]
     print(
         f"\nquarterly report {QUARTER}: {r['measures']} measures ({r['charts']} charts), "
         f"{r['actions']} actions, {r['figures']} figures"
     )
-    print(f"  snapshot (judge every measure, draw every chart)  {r['snapshot_s']:7.2f} s")
-    print(
-        f"  HTML from the snapshot                           {r['html_s']:7.2f} s  "
-        f"({r['html_bytes'] / 1e6:.2f} MB)"
+    print(f"{'':51}{'wall':>8}{'CPU':>9}")
+
+    def line(label: str, wall: float, cpu: float, note: str = "") -> None:
+        print(f"  {label:49}{wall:7.2f} s{cpu:7.2f} s  {note}".rstrip())
+
+    line("snapshot (judge every measure, draw every chart)", r["snapshot_s"], r["snapshot_cpu_s"])
+    line(
+        "HTML from the snapshot",
+        r["html_s"],
+        r["html_cpu_s"],
+        f"({r['html_bytes'] / 1e6:.2f} MB)",
     )
-    print(
-        f"  PDF from the HTML (WeasyPrint)                   {r['pdf_s']:7.2f} s  "
-        f"({r['pdf_pages']} pages, {r['pdf_bytes'] / 1e6:.2f} MB)"
+    line(
+        "PDF from the HTML (WeasyPrint)",
+        r["pdf_s"],
+        r["pdf_cpu_s"],
+        f"({r['pdf_pages']} pages, {r['pdf_bytes'] / 1e6:.2f} MB)",
     )
-    print(
-        f"  baseline: the same PDF without charts            {r['baseline_pdf_s']:7.2f} s  "
-        f"({r['baseline_pages']} pages); charts cost x{r['pdf_s'] / r['baseline_pdf_s']:.2f}"
+    line(
+        "baseline: the same PDF without charts",
+        r["baseline_pdf_s"],
+        r["baseline_pdf_cpu_s"],
+        f"({r['baseline_pages']} pages); charts cost "
+        f"x{r['pdf_cpu_s'] / r['baseline_pdf_cpu_s']:.2f} CPU",
     )
-    print(
-        f"  whole PDF path (snapshot + HTML + PDF)           {total:7.2f} s  "
-        f"goal < 15 s: {'met' if total < 15 else 'NOT met'}"
+    line(
+        "whole PDF path (snapshot + HTML + PDF)",
+        total,
+        total_cpu,
+        f"goal < 15 s: {'met' if total < 15 else 'NOT met'}",
     )
     html_path = r["snapshot_s"] + r["html_s"]
-    print(
-        f"  HTML path (snapshot + HTML)                      {html_path:7.2f} s  "
-        f"goal < 2 s: {'met' if html_path < 2 else 'NOT met'}"
+    line(
+        "HTML path (snapshot + HTML)",
+        html_path,
+        r["snapshot_cpu_s"] + r["html_cpu_s"],
+        f"goal < 2 s: {'met' if html_path < 2 else 'NOT met'}",
     )
     print(
         f"  peak memory (child process max RSS)              {r['maxrss_mb']:7.0f} MB  "
