@@ -150,6 +150,41 @@ def test_pdf_figures_equal_the_snapshot_and_the_pdf_is_a_real_document(report_q2
     assert re.search(rb"/Lang\s*\(en-GB\)", _inflated(bytes(report_q2.pdf)))
 
 
+def test_charts_are_svg_images_drawn_as_vectors_with_their_text_as_text(report_q2, tmp_path):
+    """The file and the PDF carry each chart as an SVG image (not inline SVG, which WeasyPrint
+    would cascade CSS over element by element); the PDF draws it as vectors, not pixels, and
+    its axis and legend labels are text pdftotext reads."""
+    import base64
+    import html as html_lib
+
+    html = report_q2.html
+    assert "<svg" not in html
+    images = re.findall(
+        r'<img class="cp-chart-image" src="data:image/svg\+xml;base64,([^"]+)"'
+        r' width="(\d+)" height="(\d+)" alt="([^"]*)">',
+        html,
+    )
+    assert len(images) == 1  # burglary is the only measure with data
+    data, width, height, alt = images[0]
+    svg = base64.b64decode(data).decode()
+    assert svg == report_q2.snapshot["measures"]["burglary"]["chart_svg"]
+    assert f'width="{width}" height="{height}"' in svg
+    assert html_lib.unescape(alt).startswith("Burglary in the force area. Burglary in the force")
+    assert "30 values from 2023-01 to 2025-06" in alt
+    icons = re.findall(
+        r'<img class="cp-icon" src="data:image/svg\+xml;base64,[^"]+"[^>]* alt="', html
+    )
+    assert len(icons) == len(report_q2.snapshot["measures"]["burglary"]["icons"]) >= 1
+    text = pdftotext(bytes(report_q2.pdf), tmp_path)
+    # Legend and axis title exist only in the chart: text, so drawn from the SVG as text.
+    assert "Upper 2σ line" in text and "Special cause (neither)" in text
+    pdf = tmp_path / "report.pdf"
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert listed[2:] == []  # only the two heading lines: no raster image anywhere
+
+
 def _inflated(pdf: bytes) -> bytes:
     """The PDF with every Flate stream decompressed, to look inside object streams."""
     import zlib
