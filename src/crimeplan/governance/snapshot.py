@@ -66,7 +66,7 @@ def build_snapshot(
     def measure_progress(i: int, n: int, text: str) -> None:
         say(10 + int(60 * i / max(n, 1)), text)
 
-    judged = judge_measures(measures, quarter.last_month, measure_progress)
+    judged, assessments = judge_measures(measures, quarter.last_month, measure_progress)
     say(70, "Gathering delivery")
     delivery = delivery_section.gather(plan, quarter)
     say(80, "Grading priorities")
