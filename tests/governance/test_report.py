@@ -287,3 +287,77 @@ def test_a_published_report_never_changes_and_a_new_version_lists_the_difference
     assert "Burglary (the force area): latest value, 2025-06 changed from 180 to 150 (-30)." in page
     row = r"<th scope=\"row\"[^>]*>Burglary \(the force area\): latest value, 2025-06</th>"
     assert re.search(row + r"<td[^>]*>180</td><td[^>]*>150</td>", page)
+
+
+def test_disagreements_are_the_delivery_apps_outcome_flags_on_the_same_data(board_data, tmp_path):
+    """The report's "delivery and outcomes disagree" exceptions are the delivery app's own
+    flags (one rule everywhere), not a rule of the report's own. Nothing here is later than
+    the quarter, so the flags read now and the report read as at 2025-Q2 see the same data.
+    Two cases the rules once differed on: an action at risk while its measure improves is a
+    disagreement; a completed action with a green update is not (closed)."""
+    from crimeplan.accounts.models import Organisation
+    from crimeplan.core.audit import acting_as
+    from crimeplan.delivery.models import Action, Update
+    from crimeplan.delivery.outcome_flags import delivery_outcome_flags
+    from crimeplan.governance.quarters import Quarter
+    from crimeplan.governance.reports import generate_report
+    from crimeplan.measures.models import SeriesValue
+
+    plan = board_data.plan
+    SeriesValue.objects.filter(measure__plan=plan, period__gt="2025-06").delete()
+    Update.objects.filter(action__plan=plan, quarter__gt="2025-Q2").delete()
+    # ASB (lower is better, evidences 2a): steady, then June far below the lower limit.
+    set_series(
+        plan.measures.get(key="asb-incidents"),
+        {p: v for p, v in BURGLARY.items() if p < "2025-04"}
+        | {"2025-04": 101.0, "2025-05": 99.0, "2025-06": 20.0},
+    )
+    police = Organisation.objects.get(slug="essex-police")
+    with acting_as(label="test:fixture"):
+        at_risk = Action.objects.create(
+            reference="PCP-2A-01",
+            plan=plan,
+            title="Town-centre ASB plan",
+            lead_organisation=police,
+            status="at_risk",
+        )
+        at_risk.commitments.add(plan.commitments.get(priority__number=2, letter="a"))
+        done = Action.objects.create(
+            reference="PCP-1D-02",
+            plan=plan,
+            title="Burglary advice leaflets",
+            lead_organisation=police,
+            status="complete",
+        )
+        done.commitments.add(plan.commitments.get(priority__number=1, letter="d"))
+        Update.objects.create(
+            action=done,
+            quarter="2025-Q2",
+            rag="green",
+            narrative="Delivered.",
+            progress=100,
+            state="approved",
+            submitted_at=dt.datetime(2025, 6, 30, tzinfo=dt.UTC),
+            reviewed_at=dt.datetime(2025, 6, 30, tzinfo=dt.UTC),
+        )
+        report = generate_report(board_data, Quarter.parse("2025-Q2"), today=dt.date(2025, 7, 10))
+
+    shown = [
+        e for e in report.snapshot["exceptions"] if e["kind"] == "Delivery and outcomes disagree"
+    ]
+    flags = delivery_outcome_flags(plan)
+    assert [
+        (f.kind.value, f.commitment.code, f.action.reference, f.measure.key) for f in flags
+    ] == [
+        ("on_track_but_concern", "1d", "PCP-1D-01", "burglary"),
+        ("off_track_but_improving", "2a", "PCP-2A-01", "asb-incidents"),
+    ]
+    assert [e["subject"] for e in shown] == [
+        f"{f.commitment.code}: {f.action.reference}" for f in flags
+    ]
+    assert [e["text"] for e in shown] == [f.explanation for f in flags]
+    assert "PCP-2A-01 is reported at risk, yet Anti-social behaviour incidents" in shown[1]["text"]
+    # And the PDF prints them.
+    raw = re.sub(r"\s+", " ", pdftotext(bytes(report.pdf), tmp_path, "-raw"))
+    for flag in flags:
+        assert flag.explanation in raw, flag.explanation
