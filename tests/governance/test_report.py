@@ -185,6 +185,43 @@ def test_charts_are_svg_images_drawn_as_vectors_with_their_text_as_text(report_q
     assert listed[2:] == []  # only the two heading lines: no raster image anywhere
 
 
+def test_appendix_lists_the_limits_in_force_once_per_run_of_months(report_q2, tmp_path):
+    from crimeplan.core.jinja import number
+    from crimeplan.governance.render import limit_spans
+
+    burglary = report_q2.snapshot["measures"]["burglary"]
+    # One run: no rebase, so the limits set on the 2023 baseline hold for every month.
+    assert limit_spans(burglary["rows"]) == [
+        {
+            "first": "2023-01",
+            "last": "2025-06",
+            "months": 30,
+            "mean": burglary["mean"],
+            "lower_limit": burglary["lower_limit"],
+            "upper_limit": burglary["upper_limit"],
+            "target": burglary["target"],
+        }
+    ]
+    flat = re.sub(r"\s+", " ", pdftotext(bytes(report_q2.pdf), tmp_path))
+    shown = " ".join(
+        number(burglary[f], 2) for f in ("mean", "lower_limit", "upper_limit", "target")
+    )
+    assert f"2023-01 to 2025-06 {shown}" in flat
+    # A rebase starts a new run; a month without a value stays in the run it falls in.
+    rows = [
+        {"period": p, "value": v, "mean": m, "lower_limit": 1.0, "upper_limit": u, "target": None}
+        for p, v, m, u in (
+            ("2024-01", 5.0, 4.0, 9.0),
+            ("2024-02", None, 4.0, 9.0),
+            ("2024-03", 6.0, 7.0, 12.0),
+        )
+    ]
+    assert [(s["first"], s["last"], s["months"], s["mean"]) for s in limit_spans(rows)] == [
+        ("2024-01", "2024-02", 2, 4.0),
+        ("2024-03", "2024-03", 1, 7.0),
+    ]
+
+
 def _inflated(pdf: bytes) -> bytes:
     """The PDF with every Flate stream decompressed, to look inside object streams."""
     import zlib

@@ -65,7 +65,26 @@ def render_html(
         web=web,
         grade_labels={g.value: label for g, label in GRADE_LABELS.items()},
         drawing=_inline_svg if inline_svg else svg_image,
+        limit_spans=limit_spans,
     )
+
+
+LIMIT_FIELDS = ("mean", "lower_limit", "upper_limit", "target")
+
+
+def limit_spans(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A measure's months grouped into runs with the same mean, process limits and target: the
+    limits in force, listed once per run rather than repeated on every month of the appendix
+    (where they were most of its cells, and of what its pages cost to lay out)."""
+    spans: list[dict[str, Any]] = []
+    for row in rows:
+        limits = {field: row[field] for field in LIMIT_FIELDS}
+        if spans and all(spans[-1][field] == limits[field] for field in LIMIT_FIELDS):
+            spans[-1]["last"] = row["period"]
+            spans[-1]["months"] += 1
+        else:
+            spans.append({"first": row["period"], "last": row["period"], "months": 1, **limits})
+    return spans
 
 
 def _inline_svg(svg: str, css_class: str = "") -> Markup:
