@@ -90,7 +90,8 @@ def test_spec_uses_shapes_as_well_as_colours(series):
     [
         (BASELINE + [11, 17, None, 12, 11, 10, 12, 11], 9, "Crimes"),
         (BASELINE + [11, 12], None, "Crimes"),  # no target line: another shape
-        (BASELINE + [11, 12, 13], 9, "Minutes"),  # another axis title
+        (BASELINE + [11, 12, 13], 9, "Minutes"),  # another axis title: the same frame
+        (BASELINE + [11, 12, 13], 9, ""),  # a measure of entered values has no unit
     ],
 )
 def test_spec_built_once_per_shape_equals_the_spec_altair_builds_for_the_chart(

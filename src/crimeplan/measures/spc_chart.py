@@ -129,31 +129,45 @@ def spc_chart_spec(
     """The Vega-Lite specification (a plain dict) the page embeds and renders as SVG.
 
     Building it with Altair costs tens of milliseconds of schema wrapping for each chart, and
-    only the rows and the months differ between charts of one shape (its axis title, the
+    only the rows, the months and the axis title differ between charts of one shape (the
     reference lines present and its size). So :func:`_altair_spec` builds each shape once, with
-    no rows, and each chart is that frame with its own rows and months put in."""
+    no rows, and each chart is that frame with its own rows, months and axis title put in."""
     rows = _vega_rows(result)
     periods = [p.period for p in result.points]
     present = tuple(label for label, field, *_ in LINES if any(r[field] is not None for r in rows))
-    spec = json.loads(_spec_frame(y_title, present, width, height))
+    frame, titled = _spec_frame(present, width, height)
+    spec = json.loads(frame)
     spec["data"]["values"] = rows
     for layer in spec["layer"]:
         layer["encoding"]["x"]["sort"] = periods
+    spec["layer"][titled]["encoding"]["y"]["title"] = y_title
     return spec
 
 
+_Y_TITLE = "\u0000y-title"  # a placeholder no measure's unit can be
+
+
 @functools.lru_cache(maxsize=64)
-def _spec_frame(y_title: str, present: tuple[str, ...], width: int, height: int) -> str:
-    """The specification of one shape of chart with no rows and no months, as JSON (so each
-    use gets its own copy). Checked here to have the data and sorts the caller fills in."""
+def _spec_frame(present: tuple[str, ...], width: int, height: int) -> tuple[str, int]:
+    """The specification of one shape of chart with no rows, no months and a placeholder axis
+    title, as JSON (so each use gets its own copy), and which layer carries the axis title.
+    Checked here to have exactly the places the caller fills in."""
     spec = _altair_spec(
-        [], [], y_title, [line for line in LINES if line[0] in present], width, height
+        [], [], _Y_TITLE, [line for line in LINES if line[0] in present], width, height
     )
-    if spec.get("data") != {"values": []} or any(
-        layer["encoding"]["x"].get("sort") != [] for layer in spec["layer"]
+    titled = [
+        i
+        for i, layer in enumerate(spec["layer"])
+        if layer["encoding"]["y"].get("title") == _Y_TITLE
+    ]
+    if (
+        spec.get("data") != {"values": []}
+        or any(layer["encoding"]["x"].get("sort") != [] for layer in spec["layer"])
+        or len(titled) != 1
+        or json.dumps(spec).count(json.dumps(_Y_TITLE)) != 1
     ):
         raise RuntimeError("the SPC chart's Altair specification no longer has the shape filled in")
-    return json.dumps(spec)
+    return json.dumps(spec), titled[0]
 
 
 def _altair_spec(
