@@ -183,6 +183,10 @@ def test_charts_are_svg_images_drawn_as_vectors_with_their_text_as_text(report_q
         ["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True
     ).stdout.splitlines()
     assert listed[2:] == []  # only the two heading lines: no raster image anywhere
+    # Tagged as a figure whose alternative text is the chart's title and description.
+    assert b"/Alt (Burglary in the force area. Burglary in the force area: 30 values" in (
+        _inflated(bytes(report_q2.pdf))
+    )
 
 
 def test_appendix_lists_the_limits_in_force_once_per_run_of_months(report_q2, tmp_path):
