@@ -86,6 +86,9 @@ def test_latest_approved_ignores_submitted_and_returned(make_action, approve):
     assert latest_approved_update(action) == newer
     other = make_action(("1d",))
     assert latest_approved_updates([action, other.pk]) == {action.pk: newer}
+    # As at an earlier quarter (a report for it), the later quarter's update does not count.
+    assert latest_approved_updates([action, other.pk], up_to="2026-Q3") == {action.pk: old}
+    assert latest_approved_updates([action], up_to="2026-Q2") == {}
 
 
 def test_commitment_and_priority_delivery(make_action, approve, plans):

@@ -150,6 +150,82 @@ def test_pdf_figures_equal_the_snapshot_and_the_pdf_is_a_real_document(report_q2
     assert re.search(rb"/Lang\s*\(en-GB\)", _inflated(bytes(report_q2.pdf)))
 
 
+def test_charts_are_svg_images_drawn_as_vectors_with_their_text_as_text(report_q2, tmp_path):
+    """The file and the PDF carry each chart as an SVG image (not inline SVG, which WeasyPrint
+    would cascade CSS over element by element); the PDF draws it as vectors, not pixels, and
+    its axis and legend labels are text pdftotext reads."""
+    import base64
+    import html as html_lib
+
+    html = report_q2.html
+    assert "<svg" not in html
+    images = re.findall(
+        r'<img class="cp-chart-image" src="data:image/svg\+xml;base64,([^"]+)"'
+        r' width="(\d+)" height="(\d+)" alt="([^"]*)">',
+        html,
+    )
+    assert len(images) == 1  # burglary is the only measure with data
+    data, width, height, alt = images[0]
+    svg = base64.b64decode(data).decode()
+    assert svg == report_q2.snapshot["measures"]["burglary"]["chart_svg"]
+    assert f'width="{width}" height="{height}"' in svg
+    assert html_lib.unescape(alt).startswith("Burglary in the force area. Burglary in the force")
+    assert "30 values from 2023-01 to 2025-06" in alt
+    icons = re.findall(
+        r'<img class="cp-icon" src="data:image/svg\+xml;base64,[^"]+"[^>]* alt="', html
+    )
+    assert len(icons) == len(report_q2.snapshot["measures"]["burglary"]["icons"]) >= 1
+    text = pdftotext(bytes(report_q2.pdf), tmp_path)
+    # Legend and axis title exist only in the chart: text, so drawn from the SVG as text.
+    assert "Upper 2σ line" in text and "Special cause (neither)" in text
+    pdf = tmp_path / "report.pdf"
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert listed[2:] == []  # only the two heading lines: no raster image anywhere
+    # Tagged as a figure whose alternative text is the chart's title and description.
+    assert b"/Alt (Burglary in the force area. Burglary in the force area: 30 values" in (
+        _inflated(bytes(report_q2.pdf))
+    )
+
+
+def test_appendix_lists_the_limits_in_force_once_per_run_of_months(report_q2, tmp_path):
+    from crimeplan.core.jinja import number
+    from crimeplan.governance.render import limit_spans
+
+    burglary = report_q2.snapshot["measures"]["burglary"]
+    # One run: no rebase, so the limits set on the 2023 baseline hold for every month.
+    assert limit_spans(burglary["rows"]) == [
+        {
+            "first": "2023-01",
+            "last": "2025-06",
+            "months": 30,
+            "mean": burglary["mean"],
+            "lower_limit": burglary["lower_limit"],
+            "upper_limit": burglary["upper_limit"],
+            "target": burglary["target"],
+        }
+    ]
+    flat = re.sub(r"\s+", " ", pdftotext(bytes(report_q2.pdf), tmp_path))
+    shown = " ".join(
+        number(burglary[f], 2) for f in ("mean", "lower_limit", "upper_limit", "target")
+    )
+    assert f"2023-01 to 2025-06 {shown}" in flat
+    # A rebase starts a new run; a month without a value stays in the run it falls in.
+    rows = [
+        {"period": p, "value": v, "mean": m, "lower_limit": 1.0, "upper_limit": u, "target": None}
+        for p, v, m, u in (
+            ("2024-01", 5.0, 4.0, 9.0),
+            ("2024-02", None, 4.0, 9.0),
+            ("2024-03", 6.0, 7.0, 12.0),
+        )
+    ]
+    assert [(s["first"], s["last"], s["months"], s["mean"]) for s in limit_spans(rows)] == [
+        ("2024-01", "2024-02", 2, 4.0),
+        ("2024-03", "2024-03", 1, 7.0),
+    ]
+
+
 def _inflated(pdf: bytes) -> bytes:
     """The PDF with every Flate stream decompressed, to look inside object streams."""
     import zlib
@@ -252,3 +328,77 @@ def test_a_published_report_never_changes_and_a_new_version_lists_the_difference
     assert "Burglary (the force area): latest value, 2025-06 changed from 180 to 150 (-30)." in page
     row = r"<th scope=\"row\"[^>]*>Burglary \(the force area\): latest value, 2025-06</th>"
     assert re.search(row + r"<td[^>]*>180</td><td[^>]*>150</td>", page)
+
+
+def test_disagreements_are_the_delivery_apps_outcome_flags_on_the_same_data(board_data, tmp_path):
+    """The report's "delivery and outcomes disagree" exceptions are the delivery app's own
+    flags (one rule everywhere), not a rule of the report's own. Nothing here is later than
+    the quarter, so the flags read now and the report read as at 2025-Q2 see the same data.
+    Two cases the rules once differed on: an action at risk while its measure improves is a
+    disagreement; a completed action with a green update is not (closed)."""
+    from crimeplan.accounts.models import Organisation
+    from crimeplan.core.audit import acting_as
+    from crimeplan.delivery.models import Action, Update
+    from crimeplan.delivery.outcome_flags import delivery_outcome_flags
+    from crimeplan.governance.quarters import Quarter
+    from crimeplan.governance.reports import generate_report
+    from crimeplan.measures.models import SeriesValue
+
+    plan = board_data.plan
+    SeriesValue.objects.filter(measure__plan=plan, period__gt="2025-06").delete()
+    Update.objects.filter(action__plan=plan, quarter__gt="2025-Q2").delete()
+    # ASB (lower is better, evidences 2a): steady, then June far below the lower limit.
+    set_series(
+        plan.measures.get(key="asb-incidents"),
+        {p: v for p, v in BURGLARY.items() if p < "2025-04"}
+        | {"2025-04": 101.0, "2025-05": 99.0, "2025-06": 20.0},
+    )
+    police = Organisation.objects.get(slug="essex-police")
+    with acting_as(label="test:fixture"):
+        at_risk = Action.objects.create(
+            reference="PCP-2A-01",
+            plan=plan,
+            title="Town-centre ASB plan",
+            lead_organisation=police,
+            status="at_risk",
+        )
+        at_risk.commitments.add(plan.commitments.get(priority__number=2, letter="a"))
+        done = Action.objects.create(
+            reference="PCP-1D-02",
+            plan=plan,
+            title="Burglary advice leaflets",
+            lead_organisation=police,
+            status="complete",
+        )
+        done.commitments.add(plan.commitments.get(priority__number=1, letter="d"))
+        Update.objects.create(
+            action=done,
+            quarter="2025-Q2",
+            rag="green",
+            narrative="Delivered.",
+            progress=100,
+            state="approved",
+            submitted_at=dt.datetime(2025, 6, 30, tzinfo=dt.UTC),
+            reviewed_at=dt.datetime(2025, 6, 30, tzinfo=dt.UTC),
+        )
+        report = generate_report(board_data, Quarter.parse("2025-Q2"), today=dt.date(2025, 7, 10))
+
+    shown = [
+        e for e in report.snapshot["exceptions"] if e["kind"] == "Delivery and outcomes disagree"
+    ]
+    flags = delivery_outcome_flags(plan)
+    assert [
+        (f.kind.value, f.commitment.code, f.action.reference, f.measure.key) for f in flags
+    ] == [
+        ("on_track_but_concern", "1d", "PCP-1D-01", "burglary"),
+        ("off_track_but_improving", "2a", "PCP-2A-01", "asb-incidents"),
+    ]
+    assert [e["subject"] for e in shown] == [
+        f"{f.commitment.code}: {f.action.reference}" for f in flags
+    ]
+    assert [e["text"] for e in shown] == [f.explanation for f in flags]
+    assert "PCP-2A-01 is reported at risk, yet Anti-social behaviour incidents" in shown[1]["text"]
+    # And the PDF prints them.
+    raw = re.sub(r"\s+", " ", pdftotext(bytes(report.pdf), tmp_path, "-raw"))
+    for flag in flags:
+        assert flag.explanation in raw, flag.explanation

@@ -17,6 +17,9 @@ from crimeplan.measures.spc_chart import (
     GOVUK_GREEN,
     LINES,
     VARIATION_SHAPES,
+    _altair_spec,
+    _spec_frame,
+    _vega_rows,
     chart_table,
     spc_chart_spec,
     spc_chart_svg,
@@ -80,6 +83,29 @@ def test_spec_uses_shapes_as_well_as_colours(series):
     domain = reference["encoding"]["color"]["scale"]["domain"]
     assert domain == [label for label, *_ in LINES]  # a target is set, so all six lines
     assert GOVUK_GREEN in reference["encoding"]["color"]["scale"]["range"]
+
+
+@pytest.mark.parametrize(
+    "values, target, y_title",
+    [
+        (BASELINE + [11, 17, None, 12, 11, 10, 12, 11], 9, "Crimes"),
+        (BASELINE + [11, 12], None, "Crimes"),  # no target line: another shape
+        (BASELINE + [11, 12, 13], 9, "Minutes"),  # another axis title: the same frame
+        (BASELINE + [11, 12, 13], 9, ""),  # a measure of entered values has no unit
+    ],
+)
+def test_spec_built_once_per_shape_equals_the_spec_altair_builds_for_the_chart(
+    values, target, y_title
+):
+    """Each shape of chart is built by Altair once and filled in with a chart's rows and
+    months: that must be exactly the specification Altair builds for the chart itself."""
+    r = result(values, "lower", target)
+    rows = _vega_rows(r)
+    present = [line for line in LINES if any(row[line[1]] is not None for row in rows)]
+    direct = _altair_spec(rows, [p.period for p in r.points], y_title, present, 640, 300)
+    assert spc_chart_spec(r, y_title) == direct
+    assert spc_chart_spec(r, y_title) == direct  # a second chart of the shape: from the frame
+    assert _spec_frame.cache_info().hits >= 1
 
 
 def test_no_target_line_without_a_target():

@@ -23,6 +23,7 @@ directly or through the action's strand (strands name the commitments they serve
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -111,9 +112,21 @@ def outcome_reading(assessment: Assessment) -> tuple[str | None, str]:
     return None, ""
 
 
-def delivery_outcome_flags(plan: Plan, actions_filter: Q | None = None) -> list[Flag]:
+def delivery_outcome_flags(
+    plan: Plan,
+    actions_filter: Q | None = None,
+    *,
+    quarter: str | None = None,
+    assessments: Mapping[int, Assessment] | None = None,
+) -> list[Flag]:
     """Every disagreement between an action's report and a measure of the same commitment, for
-    the commitments of ``plan``; on-track-but-concern flags first. A fixed number of queries."""
+    the commitments of ``plan``; on-track-but-concern flags first. A fixed number of queries.
+
+    By default everything is read as it is now. A quarterly report reads as at its quarter:
+    ``quarter`` ("2025-Q2") counts only approved updates for that quarter or an earlier one,
+    and ``assessments`` (measure id → its headline-area assessment, as the report judged it
+    to the quarter's last month; a measure without data absent) are used instead of judging
+    the measures again, so the report's flags follow this one rule on the report's figures."""
     commitments = {
         c.pk: c
         for c in plan.commitments.select_related("priority").prefetch_related(
@@ -128,10 +141,14 @@ def delivery_outcome_flags(plan: Plan, actions_filter: Q | None = None) -> list[
     ).values_list("commitment_id", "strand_id"):
         by_strand[strand_id].append(commitment_id)
     measures = {m.pk: m for c in commitments.values() for m in c.measures.all()}
-    judged = assess_measures(measures.values())
-    headline = {
-        pk: judged.get(pk, {}).get(m.definition().headline_area) for pk, m in measures.items()
-    }
+    headline: dict[int, Assessment | None]
+    if assessments is not None:
+        headline = {pk: assessments.get(pk) for pk in measures}
+    else:
+        judged = assess_measures(measures.values())
+        headline = {
+            pk: judged.get(pk, {}).get(m.definition().headline_area) for pk, m in measures.items()
+        }
     # Only commitments with a measure showing a signal can raise a flag, so only their actions
     # are read: a plan whose measures show common cause everywhere costs no action query.
     signalling = {
@@ -152,7 +169,7 @@ def delivery_outcome_flags(plan: Plan, actions_filter: Q | None = None) -> list[
         .distinct()
     )
     actions = list(actions)
-    latest = latest_approved_updates(actions)
+    latest = latest_approved_updates(actions, up_to=quarter)
     flags: list[Flag] = []
     for action in actions:
         reading = delivery_reading(action, latest.get(action.pk))

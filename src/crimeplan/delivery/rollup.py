@@ -139,15 +139,20 @@ def latest_approved_update(action: Action) -> Update | None:
     )
 
 
-def latest_approved_updates(actions: Iterable[Action | int]) -> dict[int, Update]:
+def latest_approved_updates(
+    actions: Iterable[Action | int], up_to: str | None = None
+) -> dict[int, Update]:
     """The latest approved update of each action, in one query (the batch form of
-    :func:`latest_approved_update`). Actions without one are absent from the result."""
+    :func:`latest_approved_update`). Actions without one are absent from the result. With
+    ``up_to`` (a quarter, "2025-Q2"), only updates for that quarter or an earlier one count,
+    as a quarterly report reads delivery as at its quarter."""
     ids = [a if isinstance(a, int) else a.pk for a in actions]
     latest: dict[int, Update] = {}
-    updates = (
-        Update.objects.filter(action_id__in=ids, state=UpdateState.APPROVED)
-        .select_related("submitted_by", "reviewed_by")
-        .order_by("action_id", "-quarter", "-reviewed_at", "-id")
+    approved = Update.objects.filter(action_id__in=ids, state=UpdateState.APPROVED)
+    if up_to is not None:
+        approved = approved.filter(quarter__lte=up_to)
+    updates = approved.select_related("submitted_by", "reviewed_by").order_by(
+        "action_id", "-quarter", "-reviewed_at", "-id"
     )
     for update in updates:
         latest.setdefault(update.action_id, update)

@@ -1,7 +1,8 @@
 """The measure sections of a quarterly report: each measure judged to the quarter's last month.
 
 The judging is the measures app's own (:func:`crimeplan.measures.assessment.assess`) and the
-chart is its one chart definition (:func:`crimeplan.measures.spc_chart.spc_chart_svg`), so a
+chart is its one chart definition (:func:`crimeplan.measures.spc_chart.spc_chart_svg`, through
+the cache the measure page uses, so a chart both show for the same months is drawn once), so a
 report says exactly what the measure page said about the same months. Everything a report
 shows of a measure is returned as plain JSON-able data: it is stored in the report's snapshot.
 """
@@ -14,7 +15,7 @@ from typing import Any
 from crimeplan.measures.assessment import Assessment, assess
 from crimeplan.measures.models import Measure, SeriesValue
 from crimeplan.measures.spc import Observation
-from crimeplan.measures.spc_chart import chart_table, spc_chart_svg
+from crimeplan.measures.spc_chart import cached_spc_chart_svg, chart_table
 from crimeplan.measures.views_support import area_name
 
 VARIATION_LABELS = {
@@ -34,10 +35,11 @@ def judge_measures(
     measures: Iterable[Measure],
     last_month: str,
     progress: Callable[[int, int, str], None] | None = None,
-) -> dict[str, dict[str, Any]]:
+) -> tuple[dict[str, dict[str, Any]], dict[int, Assessment]]:
     """measure key → what the report shows of it, read in its headline area from its first
-    month to ``last_month``. One query fetches every series; a measure with no data is kept
-    (the report says so) rather than left out."""
+    month to ``last_month``; and measure id → its assessment (absent without data), for the
+    other sections to read rather than judge the measure again. One query fetches every
+    series; a measure with no data is kept (the report says so) rather than left out."""
     measures = list(measures)
     areas = {m.pk: m.definition().headline_area for m in measures}
     series: dict[int, list[Observation]] = {m.pk: [] for m in measures}
@@ -50,14 +52,20 @@ def judge_measures(
         if area == areas[pk]:
             series[pk].append(Observation(period, value))
     judged: dict[str, dict[str, Any]] = {}
+    assessments: dict[int, Assessment] = {}
     for i, measure in enumerate(measures):
         if progress:
             progress(i, len(measures), f"Reading {measure.title}")
-        judged[measure.key] = measure_entry(measure, areas[measure.pk], series[measure.pk])
-    return judged
+        entry, assessment = measure_entry(measure, areas[measure.pk], series[measure.pk])
+        judged[measure.key] = entry
+        if assessment is not None:
+            assessments[measure.pk] = assessment
+    return judged, assessments
 
 
-def measure_entry(measure: Measure, area: str, observations: list[Observation]) -> dict[str, Any]:
+def measure_entry(
+    measure: Measure, area: str, observations: list[Observation]
+) -> tuple[dict[str, Any], Assessment | None]:
     definition = measure.definition()
     entry: dict[str, Any] = {
         "key": measure.key,
@@ -76,10 +84,10 @@ def measure_entry(measure: Measure, area: str, observations: list[Observation]) 
     }
     if not observations:
         entry["reading"] = f"{measure.title} in {area_name(area)} has no data to the quarter's end."
-        return entry
+        return entry, None
     assessment = assess(definition, observations, area_name(area))
     entry.update(_assessed(measure, assessment))
-    return entry
+    return entry, assessment
 
 
 def _assessed(measure: Measure, assessment: Assessment) -> dict[str, Any]:
@@ -87,6 +95,7 @@ def _assessed(measure: Measure, assessment: Assessment) -> dict[str, Any]:
     seg = result.current_segment
     latest = result.latest
     title = f"{measure.title} in {assessment.area_name}"
+    table = chart_table(result)
     icons = [
         {"key": icon.key, "label": icon.label, "svg": icon.svg}
         for icon in (assessment.variation_icon, assessment.assurance_icon)
@@ -113,7 +122,7 @@ def _assessed(measure: Measure, assessment: Assessment) -> dict[str, Any]:
         "reading": assessment.reading.headline,
         "cautions": list(assessment.reading.cautions) + list(assessment.notes),
         "chart_title": title,
-        "chart_svg": spc_chart_svg(result, title, y_title=measure.definition().unit_label()),
+        "chart_svg": cached_spc_chart_svg(result, title, assessment.definition.unit_label(), table),
         "rows": [
             {
                 "period": r.period,
@@ -124,6 +133,6 @@ def _assessed(measure: Measure, assessment: Assessment) -> dict[str, Any]:
                 "target": r.target,
                 "signal": r.signal,
             }
-            for r in chart_table(result)
+            for r in table
         ],
     }

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from crimeplan.delivery.outcome_flags import Flag, delivery_outcome_flags
 from crimeplan.governance import delivery_section
 from crimeplan.governance.grading import (
     RULE_TEXT,
@@ -66,7 +67,7 @@ def build_snapshot(
     def measure_progress(i: int, n: int, text: str) -> None:
         say(10 + int(60 * i / max(n, 1)), text)
 
-    judged = judge_measures(measures, quarter.last_month, measure_progress)
+    judged, assessments = judge_measures(measures, quarter.last_month, measure_progress)
     say(70, "Gathering delivery")
     delivery = delivery_section.gather(plan, quarter)
     say(80, "Grading priorities")
@@ -150,7 +151,8 @@ def build_snapshot(
         "volunteering": delivery["volunteering"],
         "sources": data_sources(measures),
     }
-    snapshot["exceptions"] = exceptions(snapshot, delivery)
+    flags = delivery_outcome_flags(plan, quarter=str(quarter), assessments=assessments)
+    snapshot["exceptions"] = exceptions(snapshot, delivery, flags)
     snapshot["figures"] = figures(snapshot)
     say(90, "Snapshot complete")
     return snapshot
@@ -215,7 +217,9 @@ def _matrix(plan: Plan, delivery: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def exceptions(snapshot: dict[str, Any], delivery: dict[str, Any]) -> list[dict[str, str]]:
+def exceptions(
+    snapshot: dict[str, Any], delivery: dict[str, Any], flags: list[Flag]
+) -> list[dict[str, str]]:
     """What a board should look at first, each with the kind it is and what it is about."""
     found: list[dict[str, str]] = []
     for key, m in snapshot["measures"].items():
@@ -239,7 +243,7 @@ def exceptions(snapshot: dict[str, Any], delivery: dict[str, Any]) -> list[dict[
                 }
             )
     found.extend(delivery["exceptions"])
-    found.extend(disagreements(snapshot))
+    found.extend(disagreements(flags))
     for d in snapshot["decisions"]:
         if d["overdue"]:
             found.append(
@@ -254,48 +258,24 @@ def exceptions(snapshot: dict[str, Any], delivery: dict[str, Any]) -> list[dict[
     return found
 
 
-def disagreements(snapshot: dict[str, Any]) -> list[dict[str, str]]:
-    """Commitments where delivery and outcomes point different ways, read from the report's
-    own figures (so they agree with what it shows for the quarter): an action on track or green
-    while a measure evidencing the commitment raises concern, or an action off track or red
-    while every measure evidencing it with data shows improvement or a target met."""
-    found = []
-    measures = snapshot["measures"]
-    for p in snapshot["priorities"]:
-        for c in p["commitments"]:
-            read = [measures[k] for k in c["measures"] if measures[k]["has_data"]]
-            worrying = [
-                m["title"] for m in read if m["variation"] == "concern" or m["assurance"] == "fail"
-            ]
-            good = read and all(
-                m["variation"] == "improvement" or m["assurance"] == "pass" for m in read
-            )
-            for a in c["actions"]:
-                fine = a["status"] == "on_track" or a["rag"] == "green"
-                bad = a["status"] == "off_track" or a["rag"] == "red"
-                if fine and worrying:
-                    text = (
-                        f"{a['reference']} is {'green' if a['rag'] == 'green' else 'on track'} "
-                        f"but {', '.join(worrying)} raise{'s' if len(worrying) == 1 else ''} "
-                        f"concern for commitment {c['code']}."
-                    )
-                elif bad and good:
-                    text = (
-                        f"{a['reference']} is {'red' if a['rag'] == 'red' else 'off track'} but "
-                        f"every measure of commitment {c['code']} shows improvement or a "
-                        "target met."
-                    )
-                else:
-                    continue
-                found.append(
-                    {
-                        "kind": "Delivery and outcomes disagree",
-                        "subject": f"{c['code']}: {a['reference']}",
-                        "text": text,
-                        "key": f"{c['code']}/{a['reference']}",
-                    }
-                )
-    return found
+def disagreements(flags: list[Flag]) -> list[dict[str, str]]:
+    """Commitments where delivery and outcomes point different ways: the delivery app's own
+    rule (:func:`crimeplan.delivery.outcome_flags.delivery_outcome_flags`, the same one the
+    delivery pages show), read as at the report's quarter and on the report's own measure
+    assessments. One exception per commitment and action, naming each measure that
+    disagrees, in the flags' order (on track but concern first)."""
+    grouped: dict[tuple[str, str], list[Flag]] = {}
+    for flag in flags:
+        grouped.setdefault((flag.commitment.code, flag.action.reference), []).append(flag)
+    return [
+        {
+            "kind": "Delivery and outcomes disagree",
+            "subject": f"{code}: {reference}",
+            "text": " ".join(f.explanation for f in group),
+            "key": f"{code}/{reference}",
+        }
+        for (code, reference), group in grouped.items()
+    ]
 
 
 def figures(snapshot: dict[str, Any]) -> list[dict[str, Any]]:

@@ -11,7 +11,9 @@ draws.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import math
 from dataclasses import asdict, dataclass
 from html import escape
@@ -124,9 +126,59 @@ def chart_table(result: SpcResult) -> list[ChartRow]:
 def spc_chart_spec(
     result: SpcResult, y_title: str = "Value", width: int = 640, height: int = 300
 ) -> dict[str, Any]:
-    """The Vega-Lite specification (a plain dict) the page embeds and renders as SVG."""
+    """The Vega-Lite specification (a plain dict) the page embeds and renders as SVG.
+
+    Building it with Altair costs tens of milliseconds of schema wrapping for each chart, and
+    only the rows, the months and the axis title differ between charts of one shape (the
+    reference lines present and its size). So :func:`_altair_spec` builds each shape once, with
+    no rows, and each chart is that frame with its own rows, months and axis title put in."""
     rows = _vega_rows(result)
     periods = [p.period for p in result.points]
+    present = tuple(label for label, field, *_ in LINES if any(r[field] is not None for r in rows))
+    frame, titled = _spec_frame(present, width, height)
+    spec = json.loads(frame)
+    spec["data"]["values"] = rows
+    for layer in spec["layer"]:
+        layer["encoding"]["x"]["sort"] = periods
+    spec["layer"][titled]["encoding"]["y"]["title"] = y_title
+    return spec
+
+
+_Y_TITLE = "\u0000y-title"  # a placeholder no measure's unit can be
+
+
+@functools.lru_cache(maxsize=64)
+def _spec_frame(present: tuple[str, ...], width: int, height: int) -> tuple[str, int]:
+    """The specification of one shape of chart with no rows, no months and a placeholder axis
+    title, as JSON (so each use gets its own copy), and which layer carries the axis title.
+    Checked here to have exactly the places the caller fills in."""
+    spec = _altair_spec(
+        [], [], _Y_TITLE, [line for line in LINES if line[0] in present], width, height
+    )
+    titled = [
+        i
+        for i, layer in enumerate(spec["layer"])
+        if layer["encoding"]["y"].get("title") == _Y_TITLE
+    ]
+    if (
+        spec.get("data") != {"values": []}
+        or any(layer["encoding"]["x"].get("sort") != [] for layer in spec["layer"])
+        or len(titled) != 1
+        or json.dumps(spec).count(json.dumps(_Y_TITLE)) != 1
+    ):
+        raise RuntimeError("the SPC chart's Altair specification no longer has the shape filled in")
+    return json.dumps(spec), titled[0]
+
+
+def _altair_spec(
+    rows: list[dict[str, Any]],
+    periods: list[str],
+    y_title: str,
+    present: list[tuple[str, str, str, list[int]]],
+    width: int,
+    height: int,
+) -> dict[str, Any]:
+    """The one chart definition, in Altair: ``present`` are the reference lines drawn."""
     x = alt.X("period:O", sort=periods, title=None, axis=alt.Axis(labelAngle=-45))
     base = alt.Chart(alt.Data(values=rows)).encode(x=x)
 
@@ -136,7 +188,6 @@ def spc_chart_spec(
         .transform_filter("isValid(datum.value)")
         .properties(name="values")
     )
-    present = [line for line in LINES if any(r[line[1]] is not None for r in rows)]
     reference = (
         base.transform_fold([label for label, *_ in present], as_=["line", "level"])
         .transform_filter("isValid(datum.level)")
@@ -214,6 +265,27 @@ def spc_chart_svg(
 
     svg = vl_convert.vegalite_to_svg(spc_chart_spec(result, y_title, width, height))
     return _accessible(svg, title, description or describe_chart(result, title))
+
+
+CHART_CACHE_S = 24 * 3600
+
+
+def cached_spc_chart_svg(
+    result: SpcResult, title: str, y_title: str, rows: list[ChartRow] | None = None
+) -> str:
+    """:func:`spc_chart_svg` through Django's cache, keyed on exactly what it draws: its title,
+    the y-axis title and the rows of numbers (``chart_table(result)``, passed when the caller
+    has them). Rendering takes a few hundred milliseconds, so the measure page and a board
+    report of the same months draw one chart between them, once."""
+    from crimeplan.core.cache_once import cached_once
+
+    rows = chart_table(result) if rows is None else rows
+    fingerprint = hashlib.sha256(repr((title, y_title, rows)).encode()).hexdigest()
+    return cached_once(
+        f"spc-svg:{fingerprint}",
+        lambda: spc_chart_svg(result, title, y_title=y_title),
+        CHART_CACHE_S,
+    )
 
 
 def describe_chart(result: SpcResult, title: str) -> str:

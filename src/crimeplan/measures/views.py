@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +27,7 @@ from crimeplan.measures.forms import CorrectValueForm, ManualValueForm
 from crimeplan.measures.models import ComputeRun, ManualValue, Measure
 from crimeplan.measures.permissions import can_enter_values
 from crimeplan.measures.spc import SpcResult
-from crimeplan.measures.spc_chart import ChartRow, chart_table, spc_chart_svg
+from crimeplan.measures.spc_chart import ChartRow, cached_spc_chart_svg, chart_table
 from crimeplan.measures.tables import comparison_table, measures_table, series_table
 from crimeplan.measures.views_support import (
     area_name,
@@ -43,14 +41,9 @@ from crimeplan.plans.permissions import plan_or_404
 
 
 def chart_svg(result: SpcResult, title: str, y_title: str, rows: list[ChartRow]) -> str:
-    """The SPC chart, cached on exactly what it draws: its title, the y-axis title and the
-    rows of numbers (rendering takes a few hundred ms). ``rows`` is ``chart_table(result)``."""
-    fingerprint = hashlib.sha256(repr((title, y_title, rows)).encode()).hexdigest()
-    return cached_once(
-        f"spc-svg:{fingerprint}",
-        lambda: spc_chart_svg(result, title, y_title=y_title),
-        24 * 3600,
-    )
+    """The SPC chart, cached on exactly what it draws (shared with board reports).
+    ``rows`` is ``chart_table(result)``."""
+    return cached_spc_chart_svg(result, title, y_title, rows)
 
 
 VALUE_CHANGES_SHOWN = 50
