@@ -51,6 +51,25 @@ def real_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def kent_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The second force, loaded once per session from its folder alone: Kent's boundary files
+    (the force is found from them) and its six months of police.uk files. Returns the store, the
+    geography and ingest results, and the folder, for tests to count the raw files themselves."""
+    from crimeplan.crimedata.geography import load_geography
+    from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
+    from crimeplan.crimedata.store import CrimeStore
+
+    kent = shared_data / "kent"
+    if not (kent / "policeuk").is_dir():
+        pytest.skip(f"Kent data not found at {kent}")
+    store = CrimeStore(tmp_path_factory.mktemp("kent") / "store")
+    geography = load_geography(store, kent / "geo")
+    report = ingest_policeuk(store, [kent / "policeuk"])
+    assert not report.failed, report.problems
+    return store, geography, report, kent
+
+
+@pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO_DIR
 

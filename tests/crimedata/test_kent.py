@@ -15,9 +15,6 @@ from pathlib import Path
 import pytest
 
 from crimeplan.crimedata.districts import districts_for
-from crimeplan.crimedata.geography import load_geography
-from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
-from crimeplan.crimedata.store import CrimeStore
 from crimeplan.hotspots.query import HotspotQuery
 from crimeplan.hotspots.store_query import analyse
 from crimeplan.measures.definition import MeasureDefinition, expand_crime_types
@@ -26,23 +23,6 @@ from crimeplan.measures.series import compute_many
 pytestmark = pytest.mark.realdata
 
 MAIDSTONE = "E07000110"
-
-
-def _kent(shared_data: Path) -> Path:
-    folder = shared_data / "kent"
-    if not (folder / "policeuk").is_dir():
-        pytest.skip(f"Kent data not found at {folder}")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def kent_store(shared_data, tmp_path_factory):
-    kent = _kent(shared_data)
-    store = CrimeStore(tmp_path_factory.mktemp("kent") / "store")
-    geography = load_geography(store, kent / "geo")  # the force is found from the files
-    report = ingest_policeuk(store, [kent / "policeuk"])
-    assert not report.failed, report.problems
-    return store, geography, report, kent
 
 
 def _boundary_lookup(kent: Path, layer: str, code_key: str) -> dict[str, str]:

@@ -3,46 +3,24 @@ and pass axe. The plan is `crimeplan plan new --force kent`'s starter, with its 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from crimeplan.crimedata.districts import districts_for
-from crimeplan.crimedata.geography import load_geography
-from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
-from crimeplan.crimedata.store import CrimeStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
 MAIDSTONE = "E07000110"
 
 
-@pytest.fixture(scope="module")
-def kent_store(shared_data: Path, tmp_path_factory) -> CrimeStore:
-    """Kent's own geography and two months of its police.uk files, in a store of their own.
-
-    Not the session's ``real_store``: that holds Essex (the shared data's ``policeuk`` folder),
-    and these pages must show a second force's districts with no Essex data beside them.
-    """
-    kent = shared_data / "kent"
-    if not (kent / "policeuk").is_dir():
-        pytest.skip(f"Kent data not found at {kent}")
-    store = CrimeStore(tmp_path_factory.mktemp("kent-pages") / "crimedata")
-    load_geography(store, kent / "geo", force="kent")
-    assert not ingest_policeuk(
-        store, [kent / "policeuk" / "2025-05", kent / "policeuk" / "2025-06"]
-    ).failed
-    return store
-
-
 @pytest.fixture
 def kent_plan(db, kent_store, example_plans, settings, tmp_path, cli):
+    """The session's Kent store (no Essex data beside it) and a Kent plan on an Essex site."""
     from crimeplan.core.audit import acting_as
     from crimeplan.measures.compute import compute_measures
     from crimeplan.measures.models import Measure
     from crimeplan.planfile import import_plan, validate_text
 
-    settings.CRIMEPLAN_DATA_DIR = kent_store.root
+    settings.CRIMEPLAN_DATA_DIR = kent_store[0].root
     settings.CRIMEPLAN_FORCE = "essex"  # the site's own force; the Kent plan names its force
     path = tmp_path / "kent.yaml"
     cli("plan", "new", "--force", "kent", "--start", "2025", "-o", path)
