@@ -147,3 +147,22 @@ def test_files_that_cannot_be_read_together_load_or_fail_alone(
     assert con.execute("SELECT DISTINCT context FROM street WHERE force = 'kent'").fetchall() == [
         ("note",)
     ]
+
+
+def test_a_partition_written_in_parts_is_joined_into_one_file(tmp_path):
+    import duckdb
+
+    from crimeplan.crimedata.policeuk_ingest import _partition_file
+
+    con = duckdb.connect()
+    folder = tmp_path / "rows"
+    (folder / "file_index=0").mkdir(parents=True)
+    for part, values in enumerate(([1, 2, 3], [4, 5])):
+        con.execute(
+            f"COPY (SELECT unnest({values}) AS line) "
+            f"TO '{folder}/file_index=0/part{part}.parquet' (FORMAT parquet)"
+        )
+    joined = _partition_file(con, folder, 0)
+    lines = con.execute(f"SELECT line FROM '{joined}' ORDER BY 1").fetchall()
+    assert [line for (line,) in lines] == [1, 2, 3, 4, 5]
+    assert _partition_file(con, folder, 1) is None

@@ -3,8 +3,14 @@
 Each file is read by DuckDB as text, typed in SQL, and split into rows that load and rows that
 are rejected with the file, line, column and reason; nothing is dropped, so rows read = rows
 loaded + rows rejected for every file. A file is one unit of the store (source, force, kind,
-month): loading it replaces that unit in one catalog commit, and a file whose SHA-256 matches the
-unit already loaded is skipped, so loading twice changes nothing.
+month), and a file whose SHA-256 matches the unit already loaded is skipped, so loading twice
+changes nothing.
+
+The files of one month (a national archive's 43 forces) are read by one DuckDB statement, each
+record carrying the index of its file, and their units are replaced in one catalog commit: a
+statement and a commit per file cost more than the reading itself at national scale. Lines,
+counts and rejects are still each file's own, and files that cannot be read together are read
+one by one, so a bad file fails alone.
 
 Nothing is lost or silently replaced: a file with no rows to load is refused (it would replace a
 month with nothing) unless the caller allows empty files; two different files for the same unit
@@ -303,9 +309,10 @@ RAW_KEPT = 4096
 """Characters of a rejected line kept in the rejects table: enough to see what is wrong."""
 
 
-BATCH_BYTES = 1 << 30
-"""CSV bytes read by one DuckDB statement at most: a month of the national archive (all forces,
-about 200 MB of street files) is one read; a larger month is split, so memory stays bounded."""
+BATCH_BYTES = 256 << 20
+"""CSV bytes read by one DuckDB statement at most: a month of the national archive's street
+files (all forces, about 170 MB, under 1 GB of memory at the peak) is one read; a larger month
+is split, so memory stays bounded."""
 
 
 PUBLISH_THREADS = 8
@@ -551,7 +558,7 @@ def _read_batch(
         con.execute("SELECT file_index, count(*) FROM structural GROUP BY 1").fetchall()
     )
     by_area: dict[int, list[tuple[str, str, int]]] = {}
-    rows_paths = {i: _partition_file(rows_dir, i) for i in range(len(files))}
+    rows_paths = {i: _partition_file(con, rows_dir, i) for i in range(len(files))}
     written = [str(p) for p in rows_paths.values() if p]
     if "district_code" in {c for c, _ in stored} and written:
         for index, status, code, n in con.execute(
@@ -596,7 +603,7 @@ def _read_batch(
             else:
                 result.no_location += n
         rows_path = rows_paths[index] or empty(kind, out_dir / f"rows-{index}.parquet")
-        rejects_path = _partition_file(rejects_dir, index) or empty(
+        rejects_path = _partition_file(con, rejects_dir, index) or empty(
             "rejects", out_dir / f"rejects-{index}.parquet"
         )
         loaded_files.append(LoadedFile(staged, result, rows_path, rejects_path))
@@ -604,14 +611,23 @@ def _read_batch(
     return loaded_files
 
 
-def _partition_file(folder: Path, index: int) -> Path | None:
-    """The one Parquet file DuckDB wrote for ``file_index=index`` (None: it had no rows)."""
+def _partition_file(con: duckdb.DuckDBPyConnection, folder: Path, index: int) -> Path | None:
+    """The one Parquet file DuckDB wrote for ``file_index=index`` (None: it had no rows).
+
+    ``partitioned_write_max_open_files`` is set above the batch's file count, so DuckDB has no
+    reason to close a partition's file and start another; should it do so all the same, the
+    parts are joined into one file (in the same folder, which names the file's index), since a
+    unit holds one file per table."""
     found = sorted((folder / f"file_index={index}").glob("*.parquet"))
-    if len(found) > 1:
-        # partitioned_write_max_open_files is set above the batch's file count, so DuckDB
-        # never has to close a partition's file and start another.
-        raise RuntimeError(f"DuckDB wrote {len(found)} files for one partition in {folder}")
-    return found[0] if found else None
+    if len(found) <= 1:
+        return found[0] if found else None
+    joined = folder / f"file_index={index}" / "joined.parquet"
+    con.execute(
+        f"COPY (SELECT * FROM read_parquet(?, hive_partitioning = false)) "
+        f"TO {sql_string(joined)} (FORMAT parquet, COMPRESSION zstd)",
+        [[str(p) for p in found]],
+    )
+    return joined
 
 
 def _empty_parquet(con: duckdb.DuckDBPyConnection, table: str, stem: Path) -> Path:
