@@ -145,7 +145,7 @@ class FileResult:
     no_location: int = 0
     by_district: dict[str, int] = field(default_factory=dict)
     error: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # of the read and write of its month's files (read together)
 
 
 @dataclass
