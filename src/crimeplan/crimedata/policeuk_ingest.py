@@ -3,8 +3,14 @@
 Each file is read by DuckDB as text, typed in SQL, and split into rows that load and rows that
 are rejected with the file, line, column and reason; nothing is dropped, so rows read = rows
 loaded + rows rejected for every file. A file is one unit of the store (source, force, kind,
-month): loading it replaces that unit in one catalog commit, and a file whose SHA-256 matches the
-unit already loaded is skipped, so loading twice changes nothing.
+month), and a file whose SHA-256 matches the unit already loaded is skipped, so loading twice
+changes nothing.
+
+The files of one month (a national archive's 43 forces) are read by one DuckDB statement, each
+record carrying the index of its file, and their units are replaced in one catalog commit: a
+statement and a commit per file cost more than the reading itself at national scale. Lines,
+counts and rejects are still each file's own, and files that cannot be read together are read
+one by one, so a bad file fails alone.
 
 Nothing is lost or silently replaced: a file with no rows to load is refused (it would replace a
 month with nothing) unless the caller allows empty files; two different files for the same unit
@@ -14,10 +20,14 @@ loaded and counted in the result and the manifest.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import csv
 import dataclasses
 import io
+import shutil
 import time
+import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +36,7 @@ from typing import Any
 import duckdb
 
 from .categories import CRIME_TYPES
-from .districts import LSOA_NAME_PATTERN, districts_for
+from .districts import LSOA_NAME_PATTERN, all_districts
 from .line_endings import has_mixed_line_endings, write_with_lf_endings
 from .policeuk_files import (
     DEFAULT_ZIP_LIMITS,
@@ -135,7 +145,7 @@ class FileResult:
     no_location: int = 0
     by_district: dict[str, int] = field(default_factory=dict)
     error: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # of the read and write of its month's files (read together)
 
 
 @dataclass
@@ -299,80 +309,124 @@ RAW_KEPT = 4096
 """Characters of a rejected line kept in the rejects table: enough to see what is wrong."""
 
 
+BATCH_BYTES = 256 << 20
+"""CSV bytes read by one DuckDB statement at most: a month of the national archive's street
+files (all forces, about 170 MB, under 1 GB of memory at the peak) is one read; a larger month
+is split, so memory stays bounded."""
+
+
+PUBLISH_THREADS = 8
+"""Files moved into place (and fsynced) at once; the work is waiting for the disk, not CPU."""
+
+
+def install_district_lookup(con: duckdb.DuckDBPyConnection, store: CrimeStore) -> None:
+    """Create ``by_lsoa`` (force, LSOA code -> district, from the loaded geography) and
+    ``by_name`` (force, district name -> code, facts in code) once for the whole run: the
+    geography does not change while a writer holds the store. An LSOA in the lookup of several
+    districts keeps one of them, then counts for the force that district belongs to."""
+    values = ", ".join(
+        f"({sql_string(f)}, {sql_string(c)}, {sql_string(n)})" for f, c, n in all_districts()
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE force_districts AS "
+        f"SELECT * FROM (VALUES {values}) t(force, district_code, name)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE by_name AS "
+        "SELECT force, name, district_code FROM force_districts"
+    )
+    files = [str(p) for p in store.files("lsoa_districts")]
+    lsoas = (
+        "(SELECT lsoa_code, any_value(district_code) AS district_code "
+        "FROM read_parquet(?) GROUP BY 1)"
+        if files
+        else "(SELECT CAST(NULL AS VARCHAR) AS lsoa_code, CAST(NULL AS VARCHAR) AS district_code "
+        "WHERE false)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE by_lsoa AS SELECT d.force, l.lsoa_code, l.district_code "
+        f"FROM {lsoas} l JOIN force_districts d USING (district_code)",
+        [files] if files else None,
+    )
+
+
 @dataclass
-class DistrictLookup:
-    """LSOA code -> district (from loaded geography) and district name -> code (facts)."""
+class StagedFile:
+    """A file of a run ready to read: where DuckDB finds it, its digest and its header."""
 
-    by_lsoa: list[tuple[str, str]]
-    by_name: list[tuple[str, str]]
-
-    @classmethod
-    def for_force(cls, store: CrimeStore, force: str) -> DistrictLookup:
-        by_lsoa: list[tuple[str, str]] = []
-        files = store.files("lsoa_districts")
-        codes = {d.code for d in districts_for(force)}
-        if files and codes:
-            con = duckdb.connect(config=dict(DUCKDB_CONFIG))
-            rows = con.execute(
-                "SELECT lsoa_code, any_value(district_code) FROM read_parquet(?) GROUP BY 1",
-                [[str(p) for p in files]],
-            ).fetchall()
-            con.close()
-            by_lsoa = [(a, b) for a, b in rows if b in codes]
-        by_name = [(d.name, d.code) for d in districts_for(force)]
-        return cls(by_lsoa, by_name)
-
-    def install(self, con: duckdb.DuckDBPyConnection) -> None:
-        """(Re)create the ``by_lsoa`` and ``by_name`` tables the ingest joins against.
-
-        One INSERT of literal rows per table: row-by-row ``executemany`` took about 0.7 s for a
-        force's 2,200 LSOAs, on every file, once geography was loaded.
-        """
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE by_lsoa (lsoa_code VARCHAR, district_code VARCHAR);"
-            "CREATE OR REPLACE TEMP TABLE by_name (name VARCHAR, district_code VARCHAR);"
-        )
-        for table, rows in (("by_lsoa", self.by_lsoa), ("by_name", self.by_name)):
-            if rows:
-                values = ", ".join(f"({sql_string(a)}, {sql_string(b)})" for a, b in rows)
-                con.execute(f"INSERT INTO {table} VALUES {values}")
+    position: int  # in the run's batch, so results keep the order the files were found in
+    item: PoliceUkFile
+    path: Path
+    sha256: str
+    header: tuple[str, ...]
+    current: dict[str, Any] | None  # the unit the catalog holds now, if any
 
 
-def load_file(
-    con: duckdb.DuckDBPyConnection,
-    item: PoliceUkFile,
-    path: Path,
-    lookup: DistrictLookup,
-    out_dir: Path,
-) -> tuple[FileResult, Path, Path]:
-    """Type one CSV and write its loaded rows and its rejects as two Parquet files in out_dir."""
-    header = read_header(path, item.display)
-    check_header(header, item.kind, item.display)
+@dataclass
+class LoadedFile:
+    """What reading one file gave: its result and its two staged Parquet files."""
+
+    staged: StagedFile
+    result: FileResult
+    rows_path: Path | None = None
+    rejects_path: Path | None = None
+
+
+class BatchUnreadable(Exception):
+    """DuckDB could not read the files of a batch together; each is then read on its own, so
+    the one at fault is named (and a file with mixed line endings gets its LF copy)."""
+
+
+def _sql_list(values: list[Any]) -> str:
+    return "[" + ", ".join(sql_string(v) if isinstance(v, str) else str(v) for v in values) + "]"
+
+
+def _read_typed(con: duckdb.DuckDBPyConnection, files: list[StagedFile], out_dir: Path) -> None:
+    """``typed``: every record of the files, typed, with the first problem of each and the
+    ``file_index`` of its file (its place in ``files``); ``csv_rejects``: the lines DuckDB
+    could not split. One statement for all the files: per-file statements cost more than the
+    reading itself at national scale."""
+    first = files[0]
+    header = list(first.header)
     columns = "{" + ", ".join(f"'c_{c}': 'VARCHAR'" for c in header) + "}"
-    select = _typed_select(item.kind, header, item.month)
-    con.execute("DROP TABLE IF EXISTS typed; DROP TABLE IF EXISTS csv_rejects;")
-    con.execute("DROP TABLE IF EXISTS csv_scans;")
-    read = f"""CREATE TEMP TABLE typed AS SELECT
-  {select}
+    select = _typed_select(first.item.kind, header, first.item.month)
+    read = f"""CREATE OR REPLACE TEMP TABLE typed AS SELECT
+  {select},
+  CAST(file_index AS INTEGER) AS file_index
 FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim = ',',
               quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects',
               rejects_scan = 'csv_scans', rejects_limit = 0, max_line_size = 1048576)"""
+    drop_rejects = "DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans;"
+    con.execute(drop_rejects)
     try:
         try:
-            con.execute(read, [str(path)])
+            con.execute(read, [[str(f.path) for f in files]])
         except duckdb.Error:
-            if not has_mixed_line_endings(path):
+            if len(files) > 1:
                 raise
-            con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans;")
-            lf_copy = write_with_lf_endings(path, out_dir / f"{path.stem}.lf.csv")
-            con.execute(read, [str(lf_copy)])
+            if not has_mixed_line_endings(first.path):
+                raise
+            con.execute(drop_rejects)
+            lf_copy = write_with_lf_endings(first.path, out_dir / f"{first.path.stem}.lf.csv")
+            con.execute(read, [[str(lf_copy)]])
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0][:200]
-        raise PoliceUkFileError(f"{item.display}: cannot be read as CSV ({first})") from exc
-    # Lines DuckDB could not split into this file's columns (one row per line, first error).
+        if len(files) > 1:
+            raise BatchUnreadable(str(exc)) from exc
+        message = str(exc).strip().splitlines()[0][:200]
+        raise PoliceUkFileError(f"{first.item.display}: cannot be read as CSV ({message})") from exc
+
+
+def _read_batch(
+    con: duckdb.DuckDBPyConnection, files: list[StagedFile], out_dir: Path
+) -> list[LoadedFile]:
+    """Type the files (one kind, one header, one month) and write each one's loaded rows and
+    rejects as Parquet files under out_dir, with its counts; see ``_read_typed``."""
+    kind = files[0].item.kind
+    _read_typed(con, files, out_dir)
+    # Lines DuckDB could not split into the file's columns (one row per line, first error).
     con.execute(
         """CREATE OR REPLACE TEMP TABLE structural AS
-        SELECT line,
+        SELECT CAST(file_id AS INTEGER) AS file_index, line,
                coalesce(
                  regexp_replace(arg_min(column_name, coalesce(column_idx, 0)), '^c_', ''),
                  CASE WHEN arg_min(CAST(error_type AS VARCHAR), coalesce(column_idx, 0))
@@ -382,110 +436,165 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
                arg_min(CAST(error_type AS VARCHAR), coalesce(column_idx, 0)) AS error_type,
                arg_min(error_message, coalesce(column_idx, 0)) AS error_message,
                trim(any_value(csv_line), chr(10) || chr(13)) AS csv_line
-        FROM csv_rejects GROUP BY line"""
+        FROM csv_rejects GROUP BY file_id, line"""
     )
-    # Good record k (rowid) sits on line k + 2 + (structural lines before it).
+    # Good record k of a file sits on line k + 2 + (structural lines of that file before it).
     con.execute(
         """CREATE OR REPLACE TEMP TABLE line_shift AS
-        SELECT first_rec, max(shift) AS shift FROM (
-          SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS first_rec,
-                 row_number() OVER (ORDER BY line) AS shift
-          FROM structural) GROUP BY first_rec"""
+        SELECT file_index, first_rec, max(shift) AS shift FROM (
+          SELECT file_index,
+                 line - 2 - (row_number() OVER (PARTITION BY file_index ORDER BY line) - 1)
+                   AS first_rec,
+                 row_number() OVER (PARTITION BY file_index ORDER BY line) AS shift
+          FROM structural) GROUP BY ALL"""
     )
     names = {d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description}
-    # Without structural rejects every record is on line rowid + 2: skip the ASOF join.
+    has_ids = "crime_id" in names
+    duplicates = (
+        "count(crime_id) FILTER (WHERE reject_reason IS NULL) - "
+        "count(DISTINCT crime_id) FILTER (WHERE reject_reason IS NULL)"
+        if has_ids
+        else "0"
+    )
+    counts = {
+        index: (first_row, last_row, n, loaded, dups)
+        for index, first_row, last_row, n, loaded, dups in con.execute(
+            "SELECT file_index, min(rowid), max(rowid), count(*), "
+            f"count(*) FILTER (WHERE reject_reason IS NULL), {duplicates} "
+            "FROM typed GROUP BY 1"
+        ).fetchall()
+    }
+    # A record's line is counted from its file's first row in ``typed``: DuckDB keeps the
+    # files' rows in order and together, and a batch where it did not is read file by file.
+    if any(last - first + 1 != n for first, last, n, _l, _d in counts.values()):
+        raise BatchUnreadable("the files' records were not kept together")
+    offsets = f"CAST({_sql_list([counts.get(i, (0,))[0] for i in range(len(files))])} AS BIGINT[])"
+    displays = _sql_list([f.item.display for f in files])
+    forces = ", ".join(f"({i}, {sql_string(f.item.force)})" for i, f in enumerate(files))
     if scalar(con.execute("SELECT count(*) FROM line_shift")):
-        shift_join = "ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec"
+        shift_join = (
+            "ASOF LEFT JOIN line_shift s ON t.file_index = s.file_index AND t.rec >= s.first_rec"
+        )
     else:
         shift_join = "LEFT JOIN line_shift s ON false"
-    lookup.install(con)
     consts = {
-        "source": sql_string(SOURCE),
-        "force": sql_string(item.force),
-        "month": f"DATE {sql_string(item.month + '-01')}",
-        "source_file": sql_string(item.display),
+        "source_file": f"list_extract({displays}, t.file_index + 1)",
         "line": "t.rec + 2 + coalesce(s.shift, 0)",
     }
     if "lsoa_code" in names:
-        consts["district_code"] = "coalesce(l.district_code, n.district_code)"
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE batch_forces AS
+            SELECT * FROM (VALUES {forces}) f(file_index, force);
+            CREATE OR REPLACE TEMP TABLE batch_lsoa AS
+            SELECT f.file_index, l.lsoa_code, l.district_code
+            FROM batch_forces f JOIN by_lsoa l USING (force);
+            CREATE OR REPLACE TEMP TABLE batch_name AS
+            SELECT t.file_index, t.lsoa_name, n.district_code
+            FROM (SELECT DISTINCT file_index, lsoa_name FROM typed) t
+            JOIN batch_forces f USING (file_index)
+            JOIN by_name n ON n.force = f.force
+              AND regexp_extract(t.lsoa_name, {sql_string(LSOA_NAME_PATTERN)}, 1) = n.name;"""
+        )
+        district = "coalesce(l.district_code, n.district_code)"
+        consts["district_code"] = district
         consts["area_status"] = (
-            "CASE WHEN coalesce(l.district_code, n.district_code) IS NOT NULL THEN 'in_area' "
+            f"CASE WHEN {district} IS NOT NULL THEN 'in_area' "
             "WHEN t.lsoa_code IS NULL AND t.longitude IS NULL THEN 'no_location' "
             "ELSE 'outside_area' END"
         )
         joins = (
-            "LEFT JOIN by_lsoa l ON t.lsoa_code = l.lsoa_code "
-            "LEFT JOIN by_name n ON "
-            f"regexp_extract(t.lsoa_name, {sql_string(LSOA_NAME_PATTERN)}, 1) = n.name"
+            "LEFT JOIN batch_lsoa l ON t.file_index = l.file_index "
+            "AND t.lsoa_code = l.lsoa_code "
+            # The district's name is taken from each distinct LSOA name once (above), not
+            # from every record: a regular expression per record cost a fifth of the write.
+            "LEFT JOIN batch_name n ON t.file_index = n.file_index "
+            "AND t.lsoa_name = n.lsoa_name"
         )
     else:
         joins = ""
     # Source, force and month are the folder's partition names, not columns in the file.
-    select_cols = ", ".join(
-        f"{consts[c]} AS {c}" if c in consts else f"t.{c}" for c, _ in stored_columns(item.kind)
+    stored = stored_columns(kind)
+    select_cols = ", ".join(f"{consts[c]} AS {c}" if c in consts else f"t.{c}" for c, _ in stored)
+    rows_dir = out_dir / "rows"
+    rejects_dir = out_dir / "rejects"
+    partitioned = (
+        "FORMAT parquet, COMPRESSION zstd, PARTITION_BY (file_index), "
+        "FILENAME_PATTERN 'part{i}', WRITE_PARTITION_COLUMNS false"
     )
-    rows_path = out_dir / "rows.parquet"
-    rejects_path = out_dir / "rejects.parquet"
+    con.execute(f"SET partitioned_write_max_open_files = {max(100, 2 * len(files))}")
     con.execute(
         f"""COPY (
-          SELECT {select_cols}
-          FROM (SELECT rowid AS rec, * FROM typed WHERE reject_reason IS NULL) t
+          SELECT {select_cols}, t.file_index
+          FROM (SELECT rowid - list_extract({offsets}, file_index + 1) AS rec, *
+                FROM typed WHERE reject_reason IS NULL) t
           {shift_join}
           {joins}
-        ) TO {sql_string(rows_path)} (FORMAT parquet, COMPRESSION zstd)"""
+        ) TO {sql_string(rows_dir)} ({partitioned})"""
     )
     pause_point("after-rows-written")
-    reject_cols = f"{sql_string(item.display)} AS source_file"
     reasons = " ".join(
         f"WHEN {sql_string(k)} THEN {sql_string(v)}" for k, v in STRUCTURAL_REASONS.items()
     )
     con.execute(
         f"""COPY (
-          SELECT {reject_cols}, CAST(line AS BIGINT) AS line, column_name, reason,
-                 left(raw, {RAW_KEPT}) AS raw FROM (
-            SELECT t.rec + 2 + coalesce(s.shift, 0) AS line, t.reject_column AS column_name,
-                   t.reject_reason AS reason, t.reject_raw AS raw
-            FROM (SELECT rowid AS rec, * FROM typed WHERE reject_reason IS NOT NULL) t
-            ASOF LEFT JOIN line_shift s ON t.rec >= s.first_rec
+          SELECT list_extract({displays}, file_index + 1) AS source_file,
+                 CAST(line AS BIGINT) AS line, column_name, reason,
+                 left(raw, {RAW_KEPT}) AS raw, file_index FROM (
+            SELECT t.file_index, t.rec + 2 + coalesce(s.shift, 0) AS line,
+                   t.reject_column AS column_name, t.reject_reason AS reason,
+                   t.reject_raw AS raw
+            FROM (SELECT rowid - list_extract({offsets}, file_index + 1) AS rec, *
+                  FROM typed WHERE reject_reason IS NOT NULL) t
+            ASOF LEFT JOIN line_shift s ON t.file_index = s.file_index AND t.rec >= s.first_rec
             UNION ALL
-            SELECT line, column_name,
+            SELECT file_index, line, column_name,
                    CASE error_type {reasons} ELSE lower(error_type) END
                      || ': ' || coalesce(error_message, 'no detail given'), csv_line
             FROM structural
-          ) ORDER BY line
-        ) TO {sql_string(rejects_path)} (FORMAT parquet, COMPRESSION zstd)"""
+          ) ORDER BY file_index, line
+        ) TO {sql_string(rejects_dir)} ({partitioned})"""
     )
-    loaded = scalar(con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NULL"))
-    typed_rejects = scalar(
-        con.execute("SELECT count(*) FROM typed WHERE reject_reason IS NOT NULL")
+    structural = dict(
+        con.execute("SELECT file_index, count(*) FROM structural GROUP BY 1").fetchall()
     )
-    structural = scalar(con.execute("SELECT count(*) FROM structural"))
-    duplicates = 0
-    if "crime_id" in names:
-        duplicates = scalar(
-            con.execute(
-                "SELECT count(crime_id) - count(DISTINCT crime_id) FROM typed "
-                "WHERE reject_reason IS NULL"
-            )
+    by_area: dict[int, list[tuple[str, str, int]]] = {}
+    rows_paths = {i: _partition_file(con, rows_dir, i) for i in range(len(files))}
+    written = [str(p) for p in rows_paths.values() if p]
+    if "district_code" in {c for c, _ in stored} and written:
+        for index, status, code, n in con.execute(
+            "SELECT file_index, area_status, district_code, count(*) "
+            "FROM read_parquet(?, hive_partitioning = true, hive_types = {'file_index': INTEGER}) "
+            "GROUP BY ALL",
+            [written],
+        ).fetchall():
+            by_area.setdefault(index, []).append((status, code, n))
+    templates: dict[str, Path] = {}
+
+    def empty(table: str, path: Path) -> Path:
+        """A copy of one empty file per table: most files of a month have no rejects."""
+        if table not in templates:
+            templates[table] = _empty_parquet(con, table, out_dir / f"empty-{table}")
+        shutil.copyfile(templates[table], path)
+        return path
+
+    loaded_files = []
+    for index, staged in enumerate(files):
+        _first, _last, typed_rows, loaded, dups = counts.get(index, (0, 0, 0, 0, 0))
+        rejected = typed_rows - loaded + structural.get(index, 0)
+        item = staged.item
+        result = FileResult(
+            display=item.display,
+            source=SOURCE,
+            force=item.force,
+            kind=item.kind,
+            month=item.month,
+            status="loaded",
+            rows_read=loaded + rejected,
+            rows_loaded=loaded,
+            rows_rejected=rejected,
+            duplicate_ids=dups,
         )
-    result = FileResult(
-        display=item.display,
-        source=SOURCE,
-        force=item.force,
-        kind=item.kind,
-        month=item.month,
-        status="loaded",
-        rows_read=loaded + typed_rejects + structural,
-        rows_loaded=loaded,
-        rows_rejected=typed_rejects + structural,
-        duplicate_ids=duplicates,
-    )
-    if "district_code" in {c for c, _ in TABLES[item.kind]}:
-        counts = con.execute(
-            "SELECT area_status, district_code, count(*) FROM read_parquet(?) GROUP BY ALL",
-            [str(rows_path)],
-        ).fetchall()
-        for status, code, n in counts:
+        for status, code, n in by_area.get(index, []):
             if status == "in_area":
                 result.by_district[code] = result.by_district.get(code, 0) + n
                 result.in_area += n
@@ -493,8 +602,90 @@ FROM read_csv(?, header = true, auto_detect = false, columns = {columns}, delim 
                 result.outside_area += n
             else:
                 result.no_location += n
+        rows_path = rows_paths[index] or empty(kind, out_dir / f"rows-{index}.parquet")
+        rejects_path = _partition_file(con, rejects_dir, index) or empty(
+            "rejects", out_dir / f"rejects-{index}.parquet"
+        )
+        loaded_files.append(LoadedFile(staged, result, rows_path, rejects_path))
     con.execute("DROP TABLE typed; DROP TABLE structural; DROP TABLE line_shift;")
-    return result, rows_path, rejects_path
+    return loaded_files
+
+
+def _partition_file(con: duckdb.DuckDBPyConnection, folder: Path, index: int) -> Path | None:
+    """The one Parquet file DuckDB wrote for ``file_index=index`` (None: it had no rows).
+
+    ``partitioned_write_max_open_files`` is set above the batch's file count, so DuckDB has no
+    reason to close a partition's file and start another; should it do so all the same, the
+    parts are joined into one file (in the same folder, which names the file's index), since a
+    unit holds one file per table."""
+    found = sorted((folder / f"file_index={index}").glob("*.parquet"))
+    if len(found) <= 1:
+        return found[0] if found else None
+    joined = folder / f"file_index={index}" / "joined.parquet"
+    con.execute(
+        f"COPY (SELECT * FROM read_parquet(?, hive_partitioning = false)) "
+        f"TO {sql_string(joined)} (FORMAT parquet, COMPRESSION zstd)",
+        [[str(p) for p in found]],
+    )
+    return joined
+
+
+def _empty_parquet(con: duckdb.DuckDBPyConnection, table: str, stem: Path) -> Path:
+    """A Parquet file with the table's stored columns and no rows (a unit always has both
+    files, so a reader's view of a month loaded empty or without rejects is still whole)."""
+    path = stem.with_suffix(".parquet")
+    cols = ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in stored_columns(table))
+    con.execute(
+        f"COPY (SELECT {cols} WHERE false) TO {sql_string(path)} (FORMAT parquet, COMPRESSION zstd)"
+    )
+    return path
+
+
+def _read_files(
+    con: duckdb.DuckDBPyConnection, files: list[StagedFile], out_dir: Path
+) -> list[LoadedFile]:
+    """``_read_batch`` of the files together, or of each alone when together they cannot be
+    read, so one bad file fails alone with its own message and the others still load."""
+    folder = out_dir / uuid.uuid4().hex[:8]
+    folder.mkdir()
+    if len(files) > 1:
+        try:
+            return _read_batch(con, files, folder)
+        except BatchUnreadable:
+            shutil.rmtree(folder, ignore_errors=True)
+            return [loaded for staged in files for loaded in _read_files(con, [staged], out_dir)]
+    try:
+        return _read_batch(con, files, folder)
+    except PoliceUkFileError as exc:
+        return [LoadedFile(files[0], _failed(files[0].item, str(exc)))]
+
+
+def _failed(item: PoliceUkFile, error: str) -> FileResult:
+    return FileResult(
+        item.display, SOURCE, item.force, item.kind, item.month, "failed", error=error
+    )
+
+
+def _groups(files: list[StagedFile]) -> list[list[StagedFile]]:
+    """Files DuckDB can read in one statement: one kind, one header (column order included),
+    one month, at most ``BATCH_BYTES`` of CSV (a single larger file is a group of its own)."""
+    by_shape: dict[tuple[str, str, tuple[str, ...]], list[StagedFile]] = {}
+    for staged in files:
+        item = staged.item
+        by_shape.setdefault((item.month, item.kind, staged.header), []).append(staged)
+    groups: list[list[StagedFile]] = []
+    for same in by_shape.values():
+        group: list[StagedFile] = []
+        size = 0
+        for staged in same:
+            bytes_ = staged.path.stat().st_size
+            if group and size + bytes_ > BATCH_BYTES:
+                groups.append(group)
+                group, size = [], 0
+            group.append(staged)
+            size += bytes_
+        groups.append(group)
+    return groups
 
 
 def manifest_for(result: FileResult, sha256: str, command: str) -> dict[str, Any]:
@@ -536,45 +727,98 @@ def result_from_manifest(display: str, manifest: dict[str, Any]) -> FileResult:
     )
 
 
-def load_into_store(
+def _load_batch(
     writer: StoreWriter,
     con: duckdb.DuckDBPyConnection,
-    item: PoliceUkFile,
-    lookups: dict[str, DistrictLookup],
+    items: list[PoliceUkFile],
     scratch: Path,
-    allow_empty: bool = False,
-    zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-) -> FileResult:
-    """Load one file as its unit of the store, or skip it when that exact file is loaded."""
+    allow_empty: bool,
+    zip_limits: ZipLimits,
+) -> list[FileResult]:
+    """Load the files of one month as their units of the store in one catalog commit, skipping
+    each file whose exact copy is loaded; results in the order of ``items``."""
     started = time.perf_counter()
-    key = unit_key(SOURCE, item.force, item.kind, item.month)
-    with item.local_copy(scratch, zip_limits) as (path, sha256):
-        current = writer.catalog["units"].get(key)
-        if current and [f["sha256"] for f in current["manifest"]["files"]] == [sha256]:
-            return result_from_manifest(item.display, current["manifest"])
-        if item.force not in lookups:
-            lookups[item.force] = DistrictLookup.for_force(writer.store, item.force)
-        staged = writer.staging_dir()
-        result, rows_path, rejects_path = load_file(con, item, path, lookups[item.force], staged)
-    if result.rows_loaded == 0 and not allow_empty:
-        rows_path.unlink()
-        rejects_path.unlink()
-        result.status = "refused"
-        result.error = empty_refusal(result, current)
-        return result
-    partition = {"source": SOURCE, "force": item.force, "month": item.month}
-    files = {
-        item.kind: writer.publish(rows_path, item.kind, partition, ".parquet"),
-        "rejects": writer.publish(
-            rejects_path, "rejects", {**partition, "kind": item.kind}, ".parquet"
-        ),
-    }
-    pause_point("after-publish")
-    writer.commit(
-        units={key: {"files": files, "manifest": manifest_for(result, sha256, writer.command)}}
-    )
-    result.seconds = time.perf_counter() - started
-    return result
+    results: dict[int, FileResult] = {}
+    first_of_unit: dict[str, int] = {}
+    repeats: dict[int, int] = {}  # the same file named twice in a run: position -> first's
+    units: dict[str, dict[str, Any] | None] = {}
+    with contextlib.ExitStack() as copies:
+        pending: list[StagedFile] = []
+        for position, item in enumerate(items):
+            key = unit_key(SOURCE, item.force, item.kind, item.month)
+            if key in first_of_unit:
+                repeats[position] = first_of_unit[key]
+                continue
+            first_of_unit[key] = position
+            try:
+                path, sha256 = copies.enter_context(item.local_copy(scratch, zip_limits))
+                current = writer.catalog["units"].get(key)
+                if current and [f["sha256"] for f in current["manifest"]["files"]] == [sha256]:
+                    results[position] = result_from_manifest(item.display, current["manifest"])
+                    continue
+                header = read_header(path, item.display)
+                check_header(header, item.kind, item.display)
+            except PoliceUkFileError as exc:
+                results[position] = _failed(item, str(exc))
+                continue
+            pending.append(StagedFile(position, item, path, sha256, tuple(header), current))
+        staged_dir = writer.staging_dir()
+        loaded = [f for group in _groups(pending) for f in _read_files(con, group, staged_dir)]
+    seconds = time.perf_counter() - started
+    to_publish: list[LoadedFile] = []
+    for done in loaded:
+        staged, result = done.staged, done.result
+        results[staged.position] = result
+        result.seconds = seconds
+        if result.status != "loaded":
+            continue
+        if result.rows_loaded == 0 and not allow_empty:
+            result.status = "refused"
+            result.error = empty_refusal(result, staged.current)
+            continue
+        to_publish.append(done)
+
+    def publish(done: LoadedFile) -> tuple[str, dict[str, Any]]:
+        item = done.staged.item
+        assert done.rows_path and done.rejects_path
+        partition = {"source": SOURCE, "force": item.force, "month": item.month}
+        files = {
+            item.kind: writer.publish(done.rows_path, item.kind, partition, ".parquet"),
+            "rejects": writer.publish(
+                done.rejects_path, "rejects", {**partition, "kind": item.kind}, ".parquet"
+            ),
+        }
+        manifest = manifest_for(done.result, done.staged.sha256, writer.command)
+        return unit_key(SOURCE, item.force, item.kind, item.month), {
+            "files": files,
+            "manifest": manifest,
+        }
+
+    # Each published file and its folder is fsynced; a month's ~90 of them one after another
+    # spent most of their time waiting for the disk, so they wait together.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=PUBLISH_THREADS) as pool:
+        units.update(pool.map(publish, to_publish))
+    if units:
+        pause_point("after-publish")
+        writer.commit(units=units)
+    shutil.rmtree(staged_dir, ignore_errors=True)
+    for position, first in repeats.items():
+        earlier = results[first]
+        if earlier.status == "loaded":
+            key = unit_key(SOURCE, earlier.force, earlier.kind, earlier.month)
+            manifest = writer.catalog["units"][key]["manifest"]
+            results[position] = result_from_manifest(items[position].display, manifest)
+        else:
+            results[position] = dataclasses.replace(earlier, display=items[position].display)
+    return [results[p] for p in range(len(items))]
+
+
+def _month_batches(items: list[PoliceUkFile]) -> list[list[PoliceUkFile]]:
+    """The run's files a month at a time (they are found ordered by month)."""
+    batches: dict[str, list[PoliceUkFile]] = {}
+    for item in items:
+        batches.setdefault(item.month, []).append(item)
+    return list(batches.values())
 
 
 def empty_refusal(result: FileResult, current: dict[str, Any] | None) -> str:
@@ -647,26 +891,15 @@ def ingest_policeuk(
         con = duckdb.connect(config=dict(DUCKDB_CONFIG))
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        lookups: dict[str, DistrictLookup] = {}
+        install_district_lookup(con, writer.store)
         (writer.root / STAGING).mkdir(parents=True, exist_ok=True)
+        done = 0
         with scratch_dir(writer.root / STAGING) as scratch:
-            for n, item in enumerate(items, 1):
-                try:
-                    result = load_into_store(
-                        writer, con, item, lookups, scratch, allow_empty, zip_limits
-                    )
-                except PoliceUkFileError as exc:
-                    result = FileResult(
-                        item.display,
-                        SOURCE,
-                        item.force,
-                        item.kind,
-                        item.month,
-                        "failed",
-                        error=str(exc),
-                    )
-                report.files.append(result)
-                if on_file:
-                    on_file(result, n, len(items))
+            for batch in _month_batches(items):
+                for result in _load_batch(writer, con, batch, scratch, allow_empty, zip_limits):
+                    report.files.append(result)
+                    done += 1
+                    if on_file:
+                        on_file(result, done, len(items))
         con.close()
     return report
