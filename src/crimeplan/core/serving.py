@@ -13,11 +13,6 @@ from typing import Any
 WORKER_CLASS = "gthread"
 THREADS_PER_WORKER = 4
 TIMEOUT_S = 60
-KEEPALIVE_S = 65
-"""How long an idle keep-alive connection stays open. gunicorn's default, 2 s, closes
-connections that clients (and load balancers, whose idle timeout is often 60 s) are about to
-reuse: the request sent as the server closes finds no one to answer it. Longer than the usual
-balancer timeout, so the balancer is the side that closes."""
 
 
 def collect_static() -> int:
@@ -48,7 +43,6 @@ def gunicorn_options(bind: str, workers: int, threads: int = THREADS_PER_WORKER)
         "worker_class": WORKER_CLASS,
         "threads": threads,
         "timeout": TIMEOUT_S,
-        "keepalive": KEEPALIVE_S,
         "graceful_timeout": 10,
         "accesslog": os.environ.get("CRIMEPLAN_ACCESS_LOG") or None,
         "errorlog": "-",
