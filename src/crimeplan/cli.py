@@ -9,9 +9,11 @@ nothing heavy at the top: no Django models, no DuckDB. A command that needs Djan
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 
 import click
 
@@ -57,22 +59,36 @@ def django_setup(serving: bool = False) -> None:
 
     if apps.ready:
         return
-    # Only for the settings read now: a process this one starts (a test's subprocess, a
-    # server) must decide for itself.
+    with _command_line_settings(serving):
+        django.setup()
+
+
+@contextlib.contextmanager
+def _command_line_settings(serving: bool) -> Iterator[None]:
+    """Settings read inside the block know they are a command's, not a server's. Only for the
+    settings read now: a process this one starts (a test's subprocess, a server) must decide
+    for itself."""
     flag = None if serving or "CRIMEPLAN_COMMAND_LINE" in os.environ else "1"
     if flag:
         os.environ["CRIMEPLAN_COMMAND_LINE"] = flag
     try:
-        django.setup()
+        yield
     finally:
         if flag:
             del os.environ["CRIMEPLAN_COMMAND_LINE"]
 
 
+SERVING_DJANGO_COMMANDS = {"runserver", "testserver"}
+"""Django's own commands that serve pages: like ``serve``, they need a real ``SECRET_KEY``."""
+
+
 def _run_django(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings")
+    import django
     from django.core.management import execute_from_command_line
 
+    with _command_line_settings(bool(argv) and argv[0] in SERVING_DJANGO_COMMANDS):
+        django.setup()
     execute_from_command_line(["crimeplan manage", *argv])
 
 
@@ -137,7 +153,17 @@ def manage(ctx: click.Context) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="crimeplan")
+    try:
+        cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="crimeplan")
+    except Exception as exc:
+        # A setting the environment gives wrongly (no SECRET_KEY for a server, a bad
+        # DATABASE_URL): one line saying which, not a traceback. Django is looked up, not
+        # imported, so that --help stays free of it.
+        exceptions = sys.modules.get("django.core.exceptions")
+        if exceptions is None or not isinstance(exc, exceptions.ImproperlyConfigured):
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

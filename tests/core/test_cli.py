@@ -93,6 +93,25 @@ def test_the_server_still_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_djangos_own_commands_run_in_a_new_shell_and_runserver_refuses_in_one_line(tmp_path):
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "crimeplan.cli", "manage", *args],
+            capture_output=True,
+            text=True,
+            env=_bare_env(tmp_path),
+            timeout=120,
+        )
+
+    migrated = run("migrate", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+    assert (tmp_path / "crimeplan.sqlite3").is_file()
+    refused = run("runserver", "127.0.0.1:8998", "--noreload")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Error: SECRET_KEY must be set")
+    assert "Traceback" not in refused.stderr
+
+
 def test_the_command_line_key_never_leaks_into_processes_a_command_starts(monkeypatch):
     from crimeplan.cli import django_setup
 
