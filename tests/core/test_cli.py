@@ -93,6 +93,29 @@ def test_the_server_still_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "new", "--force", "kent", "-o", "{tmp}/kent.yaml"],
+        ["data", "status"],
+        ["data", "rejects"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_commands_set_django_up_themselves_in_a_new_process(tmp_path, args):
+    # In-process tests run with Django already set up; a shell does not.
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = subprocess.run(
+        [sys.executable, "-m", "crimeplan.cli", *argv],
+        capture_output=True,
+        text=True,
+        env=_bare_env(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "settings are not configured" not in result.stderr
+
+
 def test_djangos_own_commands_run_in_a_new_shell_and_runserver_refuses_in_one_line(tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(

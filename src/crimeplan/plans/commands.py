@@ -146,6 +146,9 @@ def new(force: str, start: int | None, output: Path) -> None:
     """
     import datetime
 
+    from crimeplan.cli import django_setup
+
+    django_setup()  # the sections of a plan file come from the installed apps
     from crimeplan.planfile import validate_text
     from crimeplan.plans.planfile_starter import placeholders, starter_plan_text
 
