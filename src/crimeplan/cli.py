@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -61,6 +62,17 @@ def django_setup(serving: bool = False) -> None:
         return
     with _command_line_settings(serving):
         django.setup()
+
+
+def command_settings() -> Any:
+    """Django's settings for a command that reads settings only (no models, no app checks):
+    read as a command's, so they need no ``SECRET_KEY`` when DEBUG is off."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings")
+    from django.conf import settings
+
+    with _command_line_settings(False):
+        settings.CRIMEPLAN_HOME  # noqa: B018 - settings load on first read
+    return settings
 
 
 @contextlib.contextmanager

@@ -116,6 +116,19 @@ def test_commands_set_django_up_themselves_in_a_new_process(tmp_path, args):
     assert "settings are not configured" not in result.stderr
 
 
+def test_hotspots_reads_settings_as_a_command_in_a_new_process(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "crimeplan.cli", "hotspots", "--area", "E07000110"],
+        capture_output=True,
+        text=True,
+        env=_bare_env(tmp_path),
+        timeout=120,
+    )
+    # An empty store: refused as bad input with its reason, not for want of a server's key.
+    assert result.returncode == 1, result.stderr
+    assert "SECRET_KEY" not in result.stderr and result.stderr.startswith("Error: ")
+
+
 def test_djangos_own_commands_run_in_a_new_shell_and_runserver_refuses_in_one_line(tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(

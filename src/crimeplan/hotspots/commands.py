@@ -45,12 +45,10 @@ def hotspots(
           --cell 250 --harm cchi --out hotspots.geojson
     """
     # Reads the crime store only: settings are enough, the apps and their checks are not needed.
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings")
-    from django.conf import settings
     from rich.console import Console
 
+    from crimeplan.cli import command_settings
+    from crimeplan.crimedata.districts import force_of_district
     from crimeplan.crimedata.store import CrimeStore
     from crimeplan.hotspots.cached import geojson_text
     from crimeplan.hotspots.query import (
@@ -66,8 +64,10 @@ def hotspots(
     from crimeplan.hotspots.summaries import hottest_table, summary_table, write_atomically
 
     console = Console(file=sys.stdout, width=140)
+    settings = command_settings()
     store = CrimeStore(Path(settings.CRIMEPLAN_DATA_DIR))
-    force = settings.CRIMEPLAN_FORCE
+    # A district's own force, as on its page; the whole force area is the site's.
+    force = force_of_district(area.upper()) or settings.CRIMEPLAN_FORCE
     try:
         checked_area = check_area(area, force)
         crime_types = parse_crime_types(list(types))
