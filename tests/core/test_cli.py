@@ -68,27 +68,26 @@ def _bare_env(tmp_path) -> dict[str, str]:
     return env
 
 
-def test_product_commands_run_without_debug_or_a_secret_key(tmp_path, repo_dir):
-    plans = sorted(str(p) for p in (repo_dir / "examples" / "plans").glob("*.yaml"))
-    result = subprocess.run(
-        [sys.executable, "-m", "crimeplan.cli", "plan", "validate", *plans],
+def _in_a_new_shell(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """``crimeplan ARGS`` in a new process with a new shell's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "crimeplan.cli", *args],
         capture_output=True,
         text=True,
         env=_bare_env(tmp_path),
         timeout=120,
     )
+
+
+def test_product_commands_run_without_debug_or_a_secret_key(tmp_path, repo_dir):
+    plans = sorted(str(p) for p in (repo_dir / "examples" / "plans").glob("*.yaml"))
+    result = _in_a_new_shell(tmp_path, "plan", "validate", *plans)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(": valid (") == len(plans)
 
 
 def test_the_server_still_refuses_to_start_without_a_secret_key(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "crimeplan.cli", "serve", "--bind", "127.0.0.1:8999"],
-        capture_output=True,
-        text=True,
-        env=_bare_env(tmp_path),
-        timeout=120,
-    )
+    result = _in_a_new_shell(tmp_path, "serve", "--bind", "127.0.0.1:8999")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -105,25 +104,13 @@ def test_the_server_still_refuses_to_start_without_a_secret_key(tmp_path):
 def test_commands_set_django_up_themselves_in_a_new_process(tmp_path, args):
     # In-process tests run with Django already set up; a shell does not.
     argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    result = subprocess.run(
-        [sys.executable, "-m", "crimeplan.cli", *argv],
-        capture_output=True,
-        text=True,
-        env=_bare_env(tmp_path),
-        timeout=120,
-    )
+    result = _in_a_new_shell(tmp_path, *argv)
     assert result.returncode == 0, result.stderr
     assert "settings are not configured" not in result.stderr
 
 
 def test_hotspots_reads_settings_as_a_command_in_a_new_process(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "crimeplan.cli", "hotspots", "--area", "E07000110"],
-        capture_output=True,
-        text=True,
-        env=_bare_env(tmp_path),
-        timeout=120,
-    )
+    result = _in_a_new_shell(tmp_path, "hotspots", "--area", "E07000110")
     # An empty store: refused as bad input with its reason, not for want of a server's key.
     assert result.returncode == 1, result.stderr
     assert "SECRET_KEY" not in result.stderr and result.stderr.startswith("Error: ")
@@ -131,13 +118,7 @@ def test_hotspots_reads_settings_as_a_command_in_a_new_process(tmp_path):
 
 def test_djangos_own_commands_run_in_a_new_shell_and_runserver_refuses_in_one_line(tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "crimeplan.cli", "manage", *args],
-            capture_output=True,
-            text=True,
-            env=_bare_env(tmp_path),
-            timeout=120,
-        )
+        return _in_a_new_shell(tmp_path, "manage", *args)
 
     migrated = run("migrate", "-v0")
     assert migrated.returncode == 0, migrated.stderr
