@@ -90,8 +90,9 @@ def _command_line_settings(serving: bool) -> Iterator[None]:
             del os.environ["CRIMEPLAN_COMMAND_LINE"]
 
 
-SERVING_DJANGO_COMMANDS = {"runserver", "testserver"}
-"""Django's own commands that serve pages: like ``serve``, they need a real ``SECRET_KEY``."""
+REAL_KEY_DJANGO_COMMANDS = {"runserver", "testserver", "check"}
+"""Django's own commands that need the deployment's real ``SECRET_KEY``, like ``serve``: those
+that serve pages, and ``check``, whose job is to judge the settings a server would run with."""
 
 
 def _run_django(argv: list[str]) -> None:
@@ -99,7 +100,7 @@ def _run_django(argv: list[str]) -> None:
     import django
     from django.core.management import execute_from_command_line
 
-    with _command_line_settings(bool(argv) and argv[0] in SERVING_DJANGO_COMMANDS):
+    with _command_line_settings(bool(argv) and argv[0] in REAL_KEY_DJANGO_COMMANDS):
         django.setup()
     execute_from_command_line(["crimeplan manage", *argv])
 
