@@ -366,3 +366,23 @@ def test_a_record_is_deleted_after_a_confirmation_page_and_the_deletion_is_audit
     assert (
         client.get(reverse("delivery:record_delete", args=[CPS, "nothing", 1])).status_code == 404
     )
+
+
+def test_an_empty_bid_names_each_missing_field_in_the_summary_and_beside_it(client, world):
+    from tests.pages import Page
+
+    client.force_login(world["users"]["cvs_contributor"])
+    # As a browser posts the form left empty: blank text, the status list on its default.
+    response = client.post(
+        reverse("delivery:bid_new", args=[CPS]), {"title": "", "status": "planned"}
+    )
+    assert response.status_code == 200 and not FundingBid.objects.exists()
+    page = Page(response.content)
+    summary = [(a["href"], a.get_text(strip=True)) for a in page.all(".govuk-error-summary a")]
+    assert summary == [
+        ("#id_organisation", "Choose the organisation"),
+        ("#id_funder", "Enter the funder"),
+        ("#id_amount_asked", "Enter the amount asked"),
+    ]
+    for href, message in summary:
+        assert message in page.one(f"{href}-error").get_text()

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from crimeplan.accounts.models import Organisation
+from crimeplan.core.form_messages import NamedRequiredMessages
 from crimeplan.delivery.evidence import EvidenceRejected, check_upload
 from crimeplan.delivery.models import (
     Action,
@@ -32,7 +33,7 @@ def _quarter(value: str) -> str:
     return value
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(NamedRequiredMessages, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -89,7 +90,7 @@ class ActionForm(forms.ModelForm):
         return super().save(commit)
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(NamedRequiredMessages, forms.Form):
     quarter = forms.CharField(max_length=7, help_text="For example 2025-Q2 (April to June).")
     rag = forms.ChoiceField(choices=Rag.choices, label="RAG status", widget=forms.RadioSelect)
     progress = forms.IntegerField(min_value=0, max_value=100, label="Progress (per cent)")
@@ -149,7 +150,7 @@ class EvidenceForm(UpdateForm):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NamedRequiredMessages, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve"), ("return", "Return with a comment")],
         widget=forms.RadioSelect,
@@ -163,14 +164,14 @@ class ReviewForm(forms.Form):
         return data
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(NamedRequiredMessages, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "done_date"]
         widgets = {"due_date": DATE, "done_date": DATE}
 
 
-class UpdateRequestForm(forms.ModelForm):
+class UpdateRequestForm(NamedRequiredMessages, forms.ModelForm):
     class Meta:
         model = UpdateRequest
         fields = ["quarter", "asset", "strand", "due_date", "message"]
@@ -191,7 +192,7 @@ class UpdateRequestForm(forms.ModelForm):
         return data
 
 
-class FundingBidForm(forms.ModelForm):
+class FundingBidForm(NamedRequiredMessages, forms.ModelForm):
     class Meta:
         model = FundingBid
         fields = [
@@ -216,7 +217,7 @@ class FundingBidForm(forms.ModelForm):
         self.fields["assets"].queryset = plan.assets.all()
 
 
-class VolunteerHoursForm(forms.ModelForm):
+class VolunteerHoursForm(NamedRequiredMessages, forms.ModelForm):
     class Meta:
         model = VolunteerHours
         fields = ["organisation", "quarter", "hours", "activity", "strand"]
@@ -232,7 +233,7 @@ class VolunteerHoursForm(forms.ModelForm):
         return _quarter(self.cleaned_data["quarter"])
 
 
-class LocalPriorityForm(forms.ModelForm):
+class LocalPriorityForm(NamedRequiredMessages, forms.ModelForm):
     class Meta:
         model = LocalPriority
         fields = [
@@ -266,7 +267,7 @@ class LocalPriorityForm(forms.ModelForm):
         return data
 
 
-class StrandForm(forms.ModelForm):
+class StrandForm(NamedRequiredMessages, forms.ModelForm):
     class Meta:
         model = Strand
         fields = ["name", "slug", "description", "order"]
