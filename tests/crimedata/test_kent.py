@@ -7,7 +7,6 @@ boundary files' properties, the populations from the carried Census and mid-2019
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -19,26 +18,18 @@ from crimeplan.hotspots.query import HotspotQuery
 from crimeplan.hotspots.store_query import analyse
 from crimeplan.measures.definition import MeasureDefinition, expand_crime_types
 from crimeplan.measures.series import compute_many
+from tests.kent_raw import boundary_lookup, rows_of_type
 
 pytestmark = pytest.mark.realdata
 
 MAIDSTONE = "E07000110"
 
 
-def _boundary_lookup(kent: Path, layer: str, code_key: str) -> dict[str, str]:
-    """LSOA -> district straight from the boundary files' properties (not through the loader)."""
-    found = {}
-    for path in sorted((kent / "geo" / "boundaries" / layer).glob("*.geojson")):
-        for feature in json.loads(path.read_text())["features"]:
-            found[feature["properties"][code_key]] = feature["properties"]["LADCD_ACTIVE"]
-    return found
-
-
 def test_geography_from_boundary_files_alone(kent_store):
     store, geography, _, kent = kent_store
     assert geography.force == "kent"
-    lsoa21 = _boundary_lookup(kent, "lsoa", "LSOA21CD")
-    lsoa11 = _boundary_lookup(kent, "lsoa11", "LSOA11CD")
+    lsoa21 = boundary_lookup(kent, "lsoa", "LSOA21CD")
+    lsoa11 = boundary_lookup(kent, "lsoa11", "LSOA11CD")
     assert geography.lookups == {2011: len(lsoa11), 2021: len(lsoa21)}
     assert geography.districts_with_boundary == 13
     con = store.connect()
@@ -62,7 +53,7 @@ def test_geography_from_boundary_files_alone(kent_store):
 def _raw_counts(kent: Path) -> Counter:
     """(month, district) -> rows, from the raw CSVs: by LSOA code when Kent's boundaries hold it,
     else by the LSOA name's district (as police.uk names it), else not in any Kent district."""
-    by_code = _boundary_lookup(kent, "lsoa", "LSOA21CD")
+    by_code = boundary_lookup(kent, "lsoa", "LSOA21CD")
     by_name = {d.name: d.code for d in districts_for("kent")}
     counts: Counter = Counter()
     for path in sorted((kent / "policeuk").rglob("*-kent-street.csv")):
@@ -96,22 +87,9 @@ def test_hotspots_run_for_a_kent_district(kent_store):
     hotspots = analyse(store, query, "kent")
     result = hotspots.result
     assert hotspots.area_name == "Maidstone"
-    raw = _raw_counts_by_type(kent, MAIDSTONE, "Burglary")
+    raw = rows_of_type(kent, MAIDSTONE, "Burglary")
     assert result.n_points_used + result.n_points_outside + result.n_points_without_location == raw
     assert result.n_cells > 1000 and int(result.counts.sum()) == result.n_points_used
-
-
-def _raw_counts_by_type(kent: Path, district: str, crime_type: str) -> int:
-    by_code = _boundary_lookup(kent, "lsoa", "LSOA21CD")
-    n = 0
-    for path in sorted((kent / "policeuk").rglob("*-kent-street.csv")):
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            n += sum(
-                1
-                for r in csv.DictReader(fh)
-                if by_code.get(r["LSOA code"]) == district and r["Crime type"] == crime_type
-            )
-    return n
 
 
 def test_kent_measures_use_kent_districts_and_populations(kent_store):
@@ -132,7 +110,7 @@ def test_kent_measures_use_kent_districts_and_populations(kent_store):
 
 
 def _asb_in(kent: Path, month: str, district: str) -> int:
-    by_code = _boundary_lookup(kent, "lsoa", "LSOA21CD")
+    by_code = boundary_lookup(kent, "lsoa", "LSOA21CD")
     path = kent / "policeuk" / month / f"{month}-kent-street.csv"
     with open(path, newline="", encoding="utf-8-sig") as fh:
         return sum(

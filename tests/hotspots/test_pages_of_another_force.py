@@ -3,7 +3,6 @@ months, crimes, wards and outlines (the district's force, not the site's)."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from crimeplan.crimedata.geography import load_geography
 from crimeplan.crimedata.policeuk_ingest import ingest_policeuk
 from crimeplan.crimedata.snapshot import copy_store
 from crimeplan.crimedata.store import CrimeStore
+from tests.kent_raw import rows_of_type
 from tests.pages import Page
 
 pytestmark = pytest.mark.realdata
@@ -42,27 +42,6 @@ def site(two_forces, settings, db):
     return two_forces
 
 
-def _raw_maidstone(shared_data: Path, crime_type: str) -> int:
-    """Kent's rows in Maidstone of one type, from the raw files and the boundary files' own
-    LSOA -> district properties (not through the loader)."""
-    kent = shared_data / "kent"
-    district_of = {}
-    for path in (kent / "geo" / "boundaries" / "lsoa").glob("*.geojson"):
-        for feature in json.loads(path.read_text())["features"]:
-            district_of[feature["properties"]["LSOA21CD"]] = feature["properties"]["LADCD_ACTIVE"]
-    n = 0
-    for month in KENT_MONTHS:
-        with open(
-            kent / "policeuk" / month / f"{month}-kent-street.csv", encoding="utf-8-sig"
-        ) as fh:
-            n += sum(
-                1
-                for r in csv.DictReader(fh)
-                if district_of.get(r["LSOA code"]) == MAIDSTONE and r["Crime type"] == crime_type
-            )
-    return n
-
-
 def test_a_kent_district_on_an_essex_site_is_analysed_with_kent_data(site, client, shared_data):
     query = "?type=Burglary&from=2025-05&to=2025-06&cell=250"
     response = client.get(reverse("api:hotspots", args=[MAIDSTONE]) + query)
@@ -71,7 +50,7 @@ def test_a_kent_district_on_an_essex_site_is_analysed_with_kent_data(site, clien
     assert props["area_name"] == "Maidstone"
     assert (props["period"]["from"], props["period"]["to"]) == ("2025-05", "2025-06")
     used = props["n_points_used"] + props["n_points_outside"] + props["n_points_without_location"]
-    assert used == _raw_maidstone(shared_data, "Burglary") > 0
+    assert used == rows_of_type(shared_data / "kent", MAIDSTONE, "Burglary", KENT_MONTHS) > 0
 
     response = client.get(reverse("hotspots:district", args=[MAIDSTONE]) + query)
     assert response.status_code == 200
