@@ -430,6 +430,7 @@ class Deletable:
 
     model: Any
     noun: str
+    describe: Callable[[Any], str]
     allowed: Callable[[Any, Any], bool]
     refusal: str
     back: str
@@ -440,6 +441,7 @@ DELETABLE: dict[str, Deletable] = {
     "bids": Deletable(
         FundingBid,
         "funding bid",
+        lambda r: f"{r.organisation}'s bid to {r.funder} for £{r.amount_asked:,}",
         lambda user, r: perms.can_write_for(user, r.organisation_id),
         "Only the organisation can delete its funding bids.",
         "delivery:funding",
@@ -447,6 +449,7 @@ DELETABLE: dict[str, Deletable] = {
     "hours": Deletable(
         VolunteerHours,
         "volunteer hours",
+        lambda r: f"{r.organisation}'s {r.hours:g} hours in {r.quarter}",
         lambda user, r: perms.can_write_for(user, r.organisation_id),
         "Only the organisation can delete its volunteer hours.",
         "delivery:funding",
@@ -455,6 +458,7 @@ DELETABLE: dict[str, Deletable] = {
     "local-priorities": Deletable(
         LocalPriority,
         "local priority",
+        lambda r: f"{r.organisation}'s local priority: {r.issue}",
         lambda user, r: perms.can_write_local_priority(user, r.organisation),
         "Only the community safety partnership can delete its local priorities.",
         "delivery:local_priorities",
@@ -462,6 +466,10 @@ DELETABLE: dict[str, Deletable] = {
     "rounds": Deletable(
         UpdateRequest,
         "round of updates",
+        lambda r: (
+            f"the {r.quarter} round of updates for "
+            + ", ".join(str(x) for x in (r.asset, r.strand) if x)
+        ),
         lambda user, r: perms.leads_scope(user, r.asset, r.strand),
         "Only the round's lead can withdraw it.",
         "delivery:requests",
@@ -472,17 +480,6 @@ DELETABLE: dict[str, Deletable] = {
 def _delete_url(slug: str, model: Any, pk: int | None) -> str | None:
     kind = next((k for k, d in DELETABLE.items() if d.model is model), None)
     return reverse("delivery:record_delete", args=[slug, kind, pk]) if kind and pk else None
-
-
-def _describe(record: Any) -> str:
-    if isinstance(record, FundingBid):
-        return f"{record.organisation}'s bid to {record.funder} for £{record.amount_asked:,}"
-    if isinstance(record, VolunteerHours):
-        return f"{record.organisation}'s {record.hours:g} hours in {record.quarter}"
-    if isinstance(record, LocalPriority):
-        return f"{record.organisation}'s local priority: {record.issue}"
-    where = ", ".join(str(x) for x in (record.asset, record.strand) if x)
-    return f"the {record.quarter} round of updates for {where}"
 
 
 @login_required
@@ -498,7 +495,7 @@ def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRe
     if not spec.allowed(request.user, record):
         _deny(spec.refusal)
     back = reverse(spec.back, args=[plan.slug]) + spec.anchor
-    what = _describe(record)
+    what = spec.describe(record)
     if request.method == "POST":
         record.delete()
         messages.success(request, f"Deleted {what}.")
